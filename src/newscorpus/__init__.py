@@ -1,0 +1,24 @@
+"""newscorpus: scraped news articles in, clean versioned tables out.
+
+The Snakemake workflow at the repository root drives the stages; this package holds their logic
+and a small Polars loading API (:func:`load`).
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("newscorpus")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0+source"
+
+TABLES = ("documents", "sentences", "entities", "removed")
+
+
+def load(table: str, results_dir: str = "results", version: int | None = None):
+    """Return a published table as a ``polars.LazyFrame`` (see :mod:`newscorpus.api`)."""
+    from newscorpus.api import load as _load
+
+    return _load(table, results_dir=results_dir, version=version)
+
+
+__all__ = ["TABLES", "__version__", "load"]

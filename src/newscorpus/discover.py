@@ -1,0 +1,108 @@
+"""Discovery: one pass over the seeds folder, every entry accounted for.
+
+Regular files inside the root become inputs of their shard's jobs. Entries that must not be read
+(symlinks leaving the root, broken links, FIFOs, sockets, devices) still get a row: they are
+handed to the shard job as ``(doc_id, status, detail)`` triples instead of input paths, so a FIFO
+is never opened and nothing outside the root is read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from newscorpus.hashing import shard_of
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    doc_id: str  # path relative to the seeds folder, with "/"
+    path: str  # path to open (the seeds folder joined with doc_id)
+    shard: int
+    status: str | None = None  # None: a regular file to read; else why it is not read
+    detail: str = ""
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _inside(root: str, target: str) -> bool:
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def discover(seeds_dir: str | Path, shards: int, allow_outside_root: bool = False) -> list[Seed]:
+    """List every non-hidden entry under ``seeds_dir`` once, sorted by doc_id.
+
+    Hidden files and folders (a leading ``.``) are skipped: editors, sync tools and scrapers keep
+    their state there. Folders are walked, symlinked folders are not followed (a loop or a link to
+    ``/`` would otherwise make discovery unbounded); a symlinked folder gets a row of its own.
+    """
+    given = os.fspath(seeds_dir)
+    root = os.path.abspath(given)
+    real_root = os.path.realpath(root)
+    seeds: list[Seed] = []
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        abs_dir = os.path.join(root, rel_dir) if rel_dir else root
+        try:
+            entries = list(os.scandir(abs_dir))
+        except OSError as exc:
+            seeds.append(_special(rel_dir, root, shards, "error", f"cannot list folder: {exc}"))
+            continue
+        for entry in entries:
+            if _is_hidden(entry.name):
+                continue
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            found = _classify(entry, rel, root, real_root, shards, allow_outside_root, stack)
+            # Paths are kept as the user gave the folder (usually relative), so Snakemake's
+            # metadata and the cluster jobs see the same paths wherever the project is checked out.
+            seeds.extend(Seed(s.doc_id, os.path.join(given, s.doc_id), s.shard, s.status, s.detail)
+                         for s in found)
+    seeds.sort(key=lambda seed: seed.doc_id)
+    return seeds
+
+
+def _special(rel: str, root: str, shards: int, status: str, detail: str) -> Seed:
+    return Seed(rel, os.path.join(root, rel), shard_of(rel, shards), status, detail)
+
+
+def _classify(
+    entry: os.DirEntry,
+    rel: str,
+    root: str,
+    real_root: str,
+    shards: int,
+    allow_outside_root: bool,
+    stack: list[str],
+) -> list[Seed]:
+    path = os.path.join(root, rel)
+    if entry.is_symlink():
+        target = os.path.realpath(path)
+        if not os.path.exists(target):
+            return [_special(rel, root, shards, "error", "broken symlink")]
+        if not _inside(real_root, target) and not allow_outside_root:
+            return [_special(rel, root, shards, "outside_root", "symlink target outside seeds folder")]
+        if os.path.isdir(target):
+            return [_special(rel, root, shards, "unsupported", "symlinked folder is not followed")]
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return [_special(rel, root, shards, "error", f"cannot stat: {exc.strerror}")]
+    if stat.S_ISDIR(mode):
+        stack.append(rel)
+        return []
+    if not stat.S_ISREG(mode):
+        return [_special(rel, root, shards, "unsupported", "not a regular file")]
+    if not os.access(path, os.R_OK):
+        return [_special(rel, root, shards, "error", "file is not readable")]
+    return [Seed(rel, path, shard_of(rel, shards))]
+
+
+def doc_id_of(path: str, seeds_dir: str) -> str:
+    """The doc_id of an input path: its path relative to the seeds folder, with ``/``."""
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(seeds_dir))
+    return rel.replace(os.sep, "/")

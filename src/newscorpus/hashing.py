@@ -1,0 +1,61 @@
+"""Stable hashes: shard assignment, content hashes and reuse keys.
+
+Everything here must give the same answer on every machine, Python version and run, so it uses
+sha256 over explicit byte encodings and never Python's randomised ``hash()``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+_CHUNK = 1 << 20
+
+
+def shard_of(doc_id: str, shards: int) -> int:
+    """The shard a document belongs to: a stable function of its id and the shard count."""
+    digest = hashlib.sha256(doc_id.encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % shards
+
+
+def sha256_file(path: str | Path, limit: int | None = None) -> tuple[str, bytes | None, int]:
+    """Hash a file in chunks; also return its bytes when it is at most ``limit`` bytes long.
+
+    Bounded memory: a file over the limit is hashed as a stream and its bytes are not kept.
+    Returns ``(hex digest, content or None, size)``.
+    """
+    digest = hashlib.sha256()
+    kept: list[bytes] | None = []
+    size = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            if kept is not None:
+                if limit is not None and size > limit:
+                    kept = None
+                else:
+                    kept.append(chunk)
+    return digest.hexdigest(), (b"".join(kept) if kept is not None else None), size
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no white space: the same value always gives the same text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def settings_hash(value: Any) -> str:
+    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()[:16]
+
+
+def stage_key(previous_key: str, stage: str, stage_version: str, settings: str) -> str:
+    """Reuse key of one document at one stage.
+
+    It chains the previous stage's key (so a change upstream invalidates everything after it) with
+    the stage's name, code version and settings hash (so an upgrade or a new setting never serves
+    stale rows).
+    """
+    material = "\x1f".join((previous_key, stage, stage_version, settings))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()

@@ -1,0 +1,189 @@
+"""Column schemas of every table, defined once: the stage that writes a table and the test that
+reads it import the same definition.
+
+Every column has an explicit dtype: Delta refuses Polars' ``Null`` dtype, and an empty shard must
+still write a typed, readable file.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+# --- per-shard intermediate files -------------------------------------------------------------
+
+INGESTED = {
+    "doc_id": pl.String,
+    "shard": pl.Int32,
+    "format": pl.String,
+    "source_sha256": pl.String,
+    "size_bytes": pl.Int64,
+    "mtime_day": pl.Date,
+    "encoding": pl.String,
+    "status": pl.String,
+    "status_detail": pl.String,
+    "raw_text": pl.String,
+    "key": pl.String,
+}
+
+CLEANED = {
+    "doc_id": pl.String,
+    "status": pl.String,
+    "status_detail": pl.String,
+    "title": pl.String,
+    "text": pl.String,
+    "author": pl.String,
+    "sitename": pl.String,
+    "url": pl.String,
+    "meta_date": pl.Date,
+    "header_date": pl.Date,
+    "removed_chars": pl.Int64,
+    "key": pl.String,
+}
+
+REMOVED_ROWS = {
+    "doc_id": pl.String,
+    "seq": pl.Int32,
+    "kind": pl.String,
+    "rule": pl.String,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+    "key": pl.String,
+}
+
+DETECTED = {
+    "doc_id": pl.String,
+    "language": pl.String,
+    "language_score": pl.Float64,
+    "language_reason": pl.String,
+    "published": pl.Date,
+    "date_source": pl.String,
+    "error": pl.String,
+    "key": pl.String,
+}
+
+SENTENCE_DOCS = {
+    "doc_id": pl.String,
+    "n_sentences": pl.Int32,
+    "error": pl.String,
+    "key": pl.String,
+}
+
+SENTENCE_ROWS = {
+    "doc_id": pl.String,
+    "sentence_idx": pl.Int32,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+    "key": pl.String,
+}
+
+ENTITY_DOCS = {
+    "doc_id": pl.String,
+    "n_entities": pl.Int32,
+    "entities_model": pl.String,
+    "entities_reason": pl.String,
+    "error": pl.String,
+    "key": pl.String,
+}
+
+ENTITY_ROWS = {
+    "doc_id": pl.String,
+    "entity_idx": pl.Int32,
+    "sentence_idx": pl.Int32,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+    "label": pl.String,
+    "model_label": pl.String,
+    "canonical": pl.String,
+    "date_value": pl.Date,
+    "key": pl.String,
+}
+
+# --- published tables -------------------------------------------------------------------------
+
+DOCUMENTS = {
+    "doc_id": pl.String,
+    "shard": pl.Int32,
+    "source_sha256": pl.String,
+    "format": pl.String,
+    "encoding": pl.String,
+    "size_bytes": pl.Int64,
+    "status": pl.String,
+    "status_detail": pl.String,
+    "title": pl.String,
+    "author": pl.String,
+    "sitename": pl.String,
+    "url": pl.String,
+    "text": pl.String,
+    "language": pl.String,
+    "language_score": pl.Float64,
+    "language_reason": pl.String,
+    "published": pl.Date,
+    "date_source": pl.String,
+    "n_sentences": pl.Int32,
+    "n_entities": pl.Int32,
+    "entities_model": pl.String,
+    "entities_reason": pl.String,
+    "removed_chars": pl.Int64,
+    "pipeline_version": pl.String,
+    "config_hash": pl.String,
+}
+
+SENTENCES = {
+    "doc_id": pl.String,
+    "shard": pl.Int32,
+    "sentence_idx": pl.Int32,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+}
+
+ENTITIES = {
+    "doc_id": pl.String,
+    "shard": pl.Int32,
+    "entity_idx": pl.Int32,
+    "sentence_idx": pl.Int32,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+    "label": pl.String,
+    "model_label": pl.String,
+    "canonical": pl.String,
+    "date_value": pl.Date,
+}
+
+REMOVED = {
+    "doc_id": pl.String,
+    "shard": pl.Int32,
+    "seq": pl.Int32,
+    "kind": pl.String,
+    "rule": pl.String,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+}
+
+PUBLISHED = {"documents": DOCUMENTS, "sentences": SENTENCES, "entities": ENTITIES, "removed": REMOVED}
+
+# Sort order that makes every table's content independent of job order and -j.
+SORT_KEYS = {
+    "documents": ["doc_id"],
+    "sentences": ["doc_id", "sentence_idx"],
+    "entities": ["doc_id", "entity_idx"],
+    "removed": ["doc_id", "seq"],
+}
+
+
+def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
+
+
+def conform(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Select and cast ``frame`` to ``schema`` (missing columns become typed nulls)."""
+    columns = [
+        (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
+        for name, dtype in schema.items()
+    ]
+    return frame.select(columns)

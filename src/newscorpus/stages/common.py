@@ -1,0 +1,46 @@
+"""Helpers shared by the stage runners: keys, logging of counts, progress."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+import polars as pl
+
+from newscorpus import __version__
+from newscorpus.hashing import settings_hash, stage_key
+
+log = logging.getLogger("newscorpus")
+T = TypeVar("T")
+
+
+def with_keys(frame: pl.DataFrame, stage: str, stage_version: str, settings: dict) -> pl.DataFrame:
+    """Add this stage's reuse key, chained from the previous stage's ``key`` column."""
+    material = f"{__version__}/{stage_version}"
+    shash = settings_hash(settings)
+    keys = [stage_key(prev or "", stage, material, shash) for prev in frame["key"].to_list()]
+    return frame.with_columns(pl.Series("key", keys, dtype=pl.String))
+
+
+def progress(items: Iterable[T], total: int, what: str, every_s: float = 10.0) -> Iterator[T]:
+    """Yield ``items`` and log documents done, documents/s and time left at most every 10 s."""
+    start = last = time.monotonic()
+    done = 0
+    for item in items:
+        yield item
+        done += 1
+        now = time.monotonic()
+        if now - last >= every_s:
+            rate = done / (now - start)
+            left = (total - done) / rate if rate else float("inf")
+            log.info("%s: %d/%d documents, %.1f docs/s, %.0f s left", what, done, total, rate, left)
+            last = now
+    if total:
+        elapsed = time.monotonic() - start
+        log.info("%s: %d documents in %.1f s", what, done, elapsed)
+
+
+def log_counts(stage: str, **counts: int) -> None:
+    log.info("%s: %s", stage, ", ".join(f"{name}={value}" for name, value in counts.items()))
