@@ -48,14 +48,3 @@ def canonical_json(value: Any) -> str:
 
 def settings_hash(value: Any) -> str:
     return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()[:16]
-
-
-def stage_key(previous_key: str, stage: str, stage_version: str, settings: str) -> str:
-    """Reuse key of one document at one stage.
-
-    It chains the previous stage's key (so a change upstream invalidates everything after it) with
-    the stage's name, code version and settings hash (so an upgrade or a new setting never serves
-    stale rows).
-    """
-    material = "\x1f".join((previous_key, stage, stage_version, settings))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()

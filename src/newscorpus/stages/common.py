@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Iterable, Iterator
@@ -10,17 +11,28 @@ from typing import TypeVar
 import polars as pl
 
 from newscorpus import __version__
-from newscorpus.hashing import settings_hash, stage_key
+from newscorpus.hashing import settings_hash
 
 log = logging.getLogger("newscorpus")
 T = TypeVar("T")
 
 
-def with_keys(frame: pl.DataFrame, stage: str, stage_version: str, settings: dict) -> pl.DataFrame:
-    """Add this stage's reuse key, chained from the previous stage's ``key`` column."""
-    material = f"{__version__}/{stage_version}"
-    shash = settings_hash(settings)
-    keys = [stage_key(prev or "", stage, material, shash) for prev in frame["key"].to_list()]
+def with_keys(frame: pl.DataFrame, stage: str, stage_version: str, settings: dict,
+              columns: list[str]) -> pl.DataFrame:
+    """Add this stage's reuse key: a hash of exactly what the stage reads and what shapes it.
+
+    The key covers the stage's name, the package and stage versions, the stage's settings and the
+    values of ``columns`` (the stage's inputs), so an upgrade or a new setting never serves stale
+    rows, while a change upstream that leaves this stage's inputs equal recomputes nothing here.
+    """
+    prefix = "\x1f".join((stage, __version__, stage_version, settings_hash(settings)))
+    values = [frame[c].cast(pl.String).to_list() for c in columns]
+    keys = [
+        hashlib.sha256("\x1f".join(
+            [prefix, *("\x00" if v is None else v for v in row)]).encode(
+                "utf-8", "surrogatepass")).hexdigest()
+        for row in zip(*values, strict=True)
+    ] if columns else [prefix] * frame.height
     return frame.with_columns(pl.Series("key", keys, dtype=pl.String))
 
 

@@ -60,11 +60,8 @@ def run(
         rows.append({"doc_id": doc_id, "status": status, "status_detail": detail})
     read_schema = {k: v for k, v in schemas.INGESTED.items() if k not in ("shard", "key")}
     frame = pl.DataFrame(rows, schema=read_schema).with_columns(shard=pl.lit(shard, pl.Int32))
-    # The first key of the chain is the content itself, with the format it will be read as.
-    frame = frame.with_columns(
-        key=pl.concat_str([pl.col("source_sha256"), pl.col("format")], separator=":", ignore_nulls=True)
-    )
-    frame = with_keys(frame, "ingest", VERSION, settings).sort("doc_id")
+    frame = with_keys(frame, "ingest", VERSION, settings, ["source_sha256", "format"])
+    frame = frame.sort("doc_id")
     frame = schemas.conform(frame, schemas.INGESTED)
     write_parquet(frame, output)
     counts = frame["status"].value_counts().sort("status").rows()

@@ -1,0 +1,23 @@
+# newscorpus: scraped news articles in, clean versioned Delta tables out.
+# Stages, in the order data flows through them; each runs once per shard, publish once.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/clean.smk"
+include: "workflow/rules/detect.smk"
+include: "workflow/rules/sentences.smk"
+include: "workflow/rules/entities.smk"
+include: "workflow/rules/publish.smk"
+
+
+rule all:
+    input:
+        get_final_outputs(),
+    default_target: True

@@ -1,0 +1,67 @@
+"""Clean stage: boilerplate out, the clean text and an audit row for every removal in."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from newscorpus import cleaning, schemas
+from newscorpus.files import write_parquet
+from newscorpus.reuse import StageCache
+from newscorpus.stages.common import log, log_counts, progress, with_keys
+
+VERSION = f"1.{cleaning.VERSION}"
+TABLES = {"docs": schemas.CLEANED, "removed": schemas.REMOVED_ROWS}
+
+
+def _clean_one(doc_id: str, raw: str, fmt: str, key: str, settings: dict) -> tuple[dict, list[dict]]:
+    try:
+        result = cleaning.clean(raw, fmt, settings)
+    except Exception as exc:  # one bad document must not stop the shard
+        log.exception("cleaning failed for %r", doc_id)
+        return {"doc_id": doc_id, "key": key, "status": "error",
+                "status_detail": f"cleaning failed: {type(exc).__name__}: {exc}"[:500]}, []
+    status, detail = ("ok", "") if result.text.strip() else ("no_text", "nothing left after cleaning")
+    doc = {
+        "doc_id": doc_id, "key": key, "status": status, "status_detail": detail,
+        "title": result.title, "text": result.text if status == "ok" else "",
+        "author": result.author, "sitename": result.sitename, "url": result.url,
+        "meta_date": result.meta_date, "header_date": result.header_date,
+        "removed_chars": sum(seg.end - seg.start for seg in result.removed),
+    }
+    removed = [
+        {"doc_id": doc_id, "key": key, "seq": seq, "kind": seg.kind, "rule": seg.rule,
+         "start": seg.start, "end": seg.end, "text": seg.text}
+        for seq, seg in enumerate(result.removed)
+    ]
+    return doc, removed
+
+
+def run(ingested: str, settings: dict, cache_dir: str, shard: int, out_docs: str,
+        out_removed: str) -> None:
+    frame = pl.read_parquet(ingested, columns=["doc_id", "format", "status", "raw_text",
+                                                "source_sha256"])
+    ok = with_keys(frame.filter(pl.col("status") == "ok"), "clean", VERSION, settings,
+                   ["source_sha256", "format"])
+    cache = StageCache(cache_dir, "clean", shard, TABLES)
+    cached, todo = cache.lookup(ok.select("doc_id", "key"))
+    todo = ok.join(todo.select("doc_id"), on="doc_id", how="semi")
+    docs, removed = [], []
+    for doc_id, raw, fmt, key in progress(
+        todo.select("doc_id", "raw_text", "format", "key").iter_rows(), todo.height,
+        f"clean shard {shard}",
+    ):
+        doc, rows = _clean_one(doc_id, raw, fmt, key, settings)
+        docs.append(doc)
+        removed.extend(rows)
+    new_docs = pl.DataFrame(docs, schema=schemas.CLEANED)
+    new_removed = pl.DataFrame(removed, schema=schemas.REMOVED_ROWS)
+    out = {
+        "docs": pl.concat([cached["docs"], new_docs]).sort("doc_id"),
+        "removed": pl.concat([cached["removed"], new_removed]).sort("doc_id", "seq"),
+    }
+    write_parquet(out["docs"], out_docs)
+    write_parquet(out["removed"], out_removed)
+    failed = out["docs"].filter(pl.col("status") == "error")
+    cache.store({name: f.join(failed, on="doc_id", how="anti") for name, f in out.items()})
+    log_counts(f"clean shard {shard}", documents_in=ok.height, reused=ok.height - todo.height,
+               computed=todo.height, failed=failed.height, removed_segments=out["removed"].height)

@@ -1,0 +1,19 @@
+rule detect:
+    input:
+        ingested=shard_file("ingested.parquet"),
+        cleaned=shard_file("cleaned.parquet"),
+    output:
+        shard_file("detected.parquet"),
+    params:
+        settings=stage_settings(config, "detect"),
+        cache_dir=f"{RESULTS}/cache",
+    log:
+        log_file("detect"),
+    benchmark:
+        benchmark_file("detect")
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=60,
+    script:
+        "../scripts/detect.py"

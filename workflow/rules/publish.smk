@@ -1,0 +1,53 @@
+rule assemble_shard:
+    input:
+        ingested=shard_file("ingested.parquet"),
+        cleaned=shard_file("cleaned.parquet"),
+        removed=shard_file("removed.parquet"),
+        detected=shard_file("detected.parquet"),
+        sentence_docs=shard_file("sentences.docs.parquet"),
+        sentence_rows=shard_file("sentences.rows.parquet"),
+        entity_docs=shard_file("entities.docs.parquet"),
+        entity_rows=shard_file("entities.rows.parquet"),
+    output:
+        documents=shard_file("final/documents.parquet"),
+        sentences=shard_file("final/sentences.parquet"),
+        entities=shard_file("final/entities.parquet"),
+        removed=shard_file("final/removed.parquet"),
+        digest=shard_file("final/digest.json"),
+    params:
+        pipeline_version=PIPELINE_VERSION,
+        config_hash=CONFIG_HASH,
+    log:
+        log_file("assemble_shard"),
+    benchmark:
+        benchmark_file("assemble_shard")
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=30,
+    script:
+        "../scripts/assemble.py"
+
+
+# The only writer of the Delta tables. They are not declared outputs: Snakemake deletes outputs
+# before a job runs, which would drop the tables' history. The flag is written after the commits.
+rule publish:
+    input:
+        unpack(get_publish_inputs),
+    output:
+        f"{RESULTS}/tables/_published.json",
+    params:
+        tables_dir=f"{RESULTS}/tables",
+        shards=SHARDS,
+        pipeline_version=PIPELINE_VERSION,
+        config_hash=CONFIG_HASH,
+    log:
+        f"{RESULTS}/logs/publish.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/publish.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    script:
+        "../scripts/publish.py"

@@ -1,0 +1,22 @@
+rule split_sentences:
+    input:
+        cleaned=shard_file("cleaned.parquet"),
+        detected=shard_file("detected.parquet"),
+    output:
+        docs=shard_file("sentences.docs.parquet"),
+        rows=shard_file("sentences.rows.parquet"),
+    params:
+        settings=stage_settings(config, "sentences"),
+        models=config["spacy_models"],
+        batch_size=config["entities"]["batch_size"],
+        cache_dir=f"{RESULTS}/cache",
+    log:
+        log_file("split_sentences"),
+    benchmark:
+        benchmark_file("split_sentences")
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=60,
+    script:
+        "../scripts/sentences.py"

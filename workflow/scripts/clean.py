@@ -1,0 +1,14 @@
+"""Adapter: Snakemake rule ``clean`` -> :func:`newscorpus.stages.clean.run`."""
+
+from newscorpus.logs import to_file
+from newscorpus.stages import clean
+
+to_file(snakemake.log[0])
+clean.run(
+    ingested=snakemake.input[0],
+    settings=snakemake.params.settings,
+    cache_dir=snakemake.params.cache_dir,
+    shard=int(snakemake.wildcards.shard),
+    out_docs=snakemake.output.docs,
+    out_removed=snakemake.output.removed,
+)

@@ -1,0 +1,14 @@
+"""Adapter: Snakemake rule ``detect`` -> :func:`newscorpus.stages.detect.run`."""
+
+from newscorpus.logs import to_file
+from newscorpus.stages import detect
+
+to_file(snakemake.log[0])
+detect.run(
+    ingested=snakemake.input.ingested,
+    cleaned=snakemake.input.cleaned,
+    settings=snakemake.params.settings,
+    cache_dir=snakemake.params.cache_dir,
+    shard=int(snakemake.wildcards.shard),
+    output=snakemake.output[0],
+)

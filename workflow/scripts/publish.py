@@ -1,0 +1,18 @@
+"""Adapter: Snakemake rule ``publish`` -> :func:`newscorpus.publish.publish`."""
+
+from newscorpus.files import write_json
+from newscorpus.logs import to_file
+from newscorpus.publish import publish
+
+to_file(snakemake.log[0])
+shard_outputs = {
+    shard: {name: snakemake.input[name][i] for name in snakemake.input.keys()}
+    for i, shard in enumerate(snakemake.params.shards)
+}
+summary = publish(
+    tables_dir=snakemake.params.tables_dir,
+    shard_outputs=shard_outputs,
+    pipeline_version=snakemake.params.pipeline_version,
+    config_hash=snakemake.params.config_hash,
+)
+write_json(summary, snakemake.output[0])
