@@ -1,11 +1,15 @@
 # newscorpus: scraped news articles in, clean versioned Delta tables out.
 # Stages, in the order data flows through them; each runs once per shard, publish once.
+from pathlib import Path
+
 from snakemake.utils import min_version
 
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+# The defaults live beside the Snakefile, so `snakemake -s path/to/Snakefile -d elsewhere` works;
+# --configfile and --config override them.
+configfile: Path(workflow.basedir) / "config" / "config.yaml"
 
 
 include: "workflow/rules/common.smk"

@@ -1,10 +1,33 @@
-"""Language identification (langdetect, deterministic)."""
+"""Language identification: langdetect, deterministic, with letter evidence for close calls.
+
+Settings (the config's ``language:`` section), with defaults in ``DEFAULTS``:
+
+- ``sample_chars``: characters of clean text given to langdetect (cut at a space); bounds cost.
+- ``min_chars``: fewer letters than this (a CJK character counts as two) -> no language
+  ("too little text").
+- ``min_probability``: langdetect's best probability below this, after settling -> no language
+  ("no clear winner").
+- ``settle_max_chars``: samples up to this long get the close-call check (letters and function
+  words, :mod:`newscorpus.scripts_detect`); longer texts are left to langdetect.
+- ``seed``: langdetect's random seed.
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-VERSION = "0"
+from newscorpus import scripts_detect
+
+VERSION = "1"
+
+DEFAULTS: dict = {
+    "sample_chars": 5000,
+    "min_chars": 10,
+    "min_probability": 0.5,
+    "settle_max_chars": 600,
+    "seed": 0,
+}
 
 
 @dataclass(slots=True)
@@ -14,11 +37,69 @@ class LanguageResult:
     reason: str | None
 
 
-def detect_language(text: str, settings: dict) -> LanguageResult:
-    from langdetect import DetectorFactory, detect_langs
+@functools.cache
+def _factory(seed: int):
+    # A factory of our own: its instance seed shadows the global DetectorFactory.seed, and every
+    # Detector re-seeds its own Random from it, so results do not depend on call order or on
+    # what other code sets globally.
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-    DetectorFactory.seed = 0
-    if len(text.strip()) < settings.get("min_chars", 20):
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(seed)
+    return factory
+
+
+def _sample(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit]
+
+
+def _letter_weight(text: str) -> int:
+    # A Han, kana or Hangul character carries about as much as two alphabetic letters.
+    return sum(2 if ord(ch) >= 0x3040 else 1 for ch in text if ch.isalpha())
+
+
+def _iso(code: str) -> str:
+    return code.split("-")[0]  # zh-cn / zh-tw -> zh
+
+
+def ranked_languages(text: str, seed: int = 0) -> list[tuple[str, float]]:
+    """Bare langdetect on ``text``: (code, probability) best first; empty if no features."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _factory(seed).create()
+    detector.set_max_text_length(len(text) + 1)
+    detector.append(text)
+    try:
+        return [(item.lang, float(item.prob)) for item in detector.get_probabilities()]
+    except LangDetectException:
+        return []
+
+
+def detect_language(text: str, settings: dict) -> LanguageResult:
+    options = {**DEFAULTS, **(settings or {})}
+    sample = scripts_detect.fix_cyrillic_homoglyphs(_sample(text, int(options["sample_chars"])))
+    if _letter_weight(sample) < int(options["min_chars"]):
         return LanguageResult(None, None, "too little text")
-    best = detect_langs(text[: settings.get("sample_chars", 10000)])[0]
-    return LanguageResult(best.lang, float(best.prob), None)
+    ranked = ranked_languages(sample, int(options["seed"]))
+    if not ranked:
+        return LanguageResult(None, None, "no language features")
+    probabilities = {_iso(code): 0.0 for code, _ in ranked}
+    for code, probability in ranked:
+        probabilities[_iso(code)] += probability
+    best = _iso(ranked[0][0])
+    override = scripts_detect.script_override(sample, best)
+    if override is not None:
+        return LanguageResult(override, probabilities.get(override, 0.0), None)
+    if len(sample) <= int(options["settle_max_chars"]):
+        settled, decided = scripts_detect.settle(sample, [_iso(code) for code, _ in ranked])
+        if decided or settled != best:
+            # langdetect's probability for the language the letters chose (0.0 when it did
+            # not list it): the score stays langdetect's own figure.
+            return LanguageResult(settled, probabilities.get(settled, 0.0), None)
+    if probabilities[best] < float(options["min_probability"]):
+        return LanguageResult(None, probabilities[best], "no clear winner")
+    return LanguageResult(best, probabilities[best], None)

@@ -2,15 +2,36 @@
 
 Public interface (used by :mod:`newscorpus.stages.clean`):
 ``clean(raw, fmt, settings) -> CleanResult`` and ``VERSION``.
+
+Steps, each in its own module: the scraper's metadata ``header``; photo ``captions``; marker
+lines and the blocks they start, and tails known by their structure (``tails``, phrases from
+``data/markers.yaml``); ``repeats``; then ``assemble`` rejoins broken paragraphs. HTML is first
+reduced to its main text by trafilatura (``html``), and the same steps run on that text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
-VERSION = "0"
+from .assemble import assemble
+from .captions import find_caption
+from .header import find_header
+from .html import extract
+from .markers import load_markers
+from .repeats import mark_repeats
+from .tails import mark_headline_run, mark_lone_signature, mark_markers
+from .text import Line, line_with_span, normalise, split_lines
+
+VERSION = "1"
+
+# Keys of the ``clean:`` settings and their defaults (documented in the project's config schema).
+DEFAULTS = {
+    "extra_markers": {},
+    "structure_tails": True,
+    "drop_repeats": True,
+    "favor_precision": False,
+}
 
 
 @dataclass(slots=True)
@@ -34,16 +55,79 @@ class CleanResult:
     removed: list[RemovedSegment] = field(default_factory=list)
 
 
-_HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\s*")
-
-
 def clean(raw: str, fmt: str, settings: dict) -> CleanResult:
+    """Clean one document; ``fmt`` is "txt" or "html", ``settings`` the ``clean:`` config."""
+    options = {**DEFAULTS, **(settings or {})}
+    markers = load_markers(options["extra_markers"])
+    if fmt == "html":
+        page = extract(raw, options)
+        result = _clean_text(page.text, options, markers, header=False)
+        result.title, result.author, result.sitename = page.title, page.author, page.sitename
+        result.url, result.meta_date = page.url, page.date
+        return result
+    if fmt == "txt":
+        return _clean_text(raw, options, markers, header=True)
+    raise ValueError(f"clean: unknown format {fmt!r}; expected 'txt' or 'html'")
+
+
+def _clean_text(source: str, options: dict, markers, header: bool) -> CleanResult:
     removed: list[RemovedSegment] = []
     header_date = None
-    text = raw
-    match = _HEADER.match(text)
-    if match:
-        header_date = dt.date(*map(int, match.groups()))
-        removed.append(RemovedSegment("header", "date header", 0, match.end(), match.group(0)))
-        text = text[match.end():]
-    return CleanResult(text=text.strip(), header_date=header_date, removed=removed)
+    offset = 0
+    if header:
+        found = find_header(source)
+        if found is not None:
+            offset, header_date = found
+            removed.append(RemovedSegment("header", "header:date", 0, offset, source[:offset]))
+    lines = split_lines(source, offset)
+    lines = _cut_captions(source, lines, markers, removed)
+    mark_markers(lines, markers)
+    if options["structure_tails"]:
+        mark_headline_run(lines)
+        mark_lone_signature(lines)
+    if options["drop_repeats"]:
+        mark_repeats(lines)
+    removed.extend(_segments(source, lines))
+    removed.sort(key=lambda segment: (segment.start, segment.end))
+    return CleanResult(text=assemble(lines), header_date=header_date, removed=removed)
+
+
+def _cut_captions(source: str, lines: list[Line], markers, removed: list[RemovedSegment]
+                  ) -> list[Line]:
+    kept: list[Line] = []
+    for line in lines:
+        found = find_caption(source, line, markers)
+        if found is None:
+            kept.append(line)
+            continue
+        start, end, label = found
+        rule = f"marker:{label}"
+        if start <= line.start and end >= line.end:
+            line.kind, line.rule = "caption", rule
+            kept.append(line)
+            continue
+        removed.append(RemovedSegment("caption", rule, start, end, source[start:end]))
+        if end >= line.end:
+            kept.append(line_with_span(source, line, line.start, start))
+        else:  # a credit in parentheses inside the line: the words around it stay one line
+            line.text = normalise(source[line.start:start] + " " + source[end:line.end])
+            kept.append(line)
+    return kept
+
+
+def _segments(source: str, lines: list[Line]) -> list[RemovedSegment]:
+    """Consecutive lines removed by the same rule become one segment."""
+    segments: list[RemovedSegment] = []
+    current: RemovedSegment | None = None
+    for line in lines:
+        if line.kind is None:
+            current = None
+            continue
+        if current is not None and current.kind == line.kind and current.rule == line.rule:
+            current.end = line.end
+            current.text = source[current.start:current.end]
+            continue
+        current = RemovedSegment(line.kind, line.rule or line.kind, line.start, line.end,
+                                 source[line.start:line.end])
+        segments.append(current)
+    return segments

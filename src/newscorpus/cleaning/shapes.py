@@ -1,0 +1,49 @@
+"""What a line looks like: sentence, headline, teaser, bullet item. Used by tails and joins."""
+
+from __future__ import annotations
+
+import re
+
+SENTENCE_END = ".!?\"”’'»)]"
+CLOSERS = "\"”’'»)]"
+TEASER_END = ("…", "...")
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"”’'»)]*\s+[\"“‘'«(]*[A-ZÀ-Þ]")
+_BULLET = re.compile(r"^(?:[•·▪●◦‣∙*+\-–—]\s|\d{1,3}[.)]\s)")
+
+
+def ends_sentence(text: str) -> bool:
+    """Closes with . ! or ? (closing quotes and brackets after it allowed), not an ellipsis."""
+    core = text.rstrip(CLOSERS)
+    return bool(core) and core[-1] in ".!?" and not core.endswith(TEASER_END)
+
+
+def is_teaser(text: str) -> bool:
+    """A truncated summary: ends with an ellipsis."""
+    return text.endswith(TEASER_END)
+
+
+def is_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text))
+
+
+def word_count(text: str, limit: int = 10_000) -> int:
+    """Words in ``text`` (counting stops at ``limit``, so a huge line costs no more)."""
+    return len(text[: limit * 20].split(" ", limit))
+
+
+def is_headline(text: str) -> bool:
+    """Short line without closing punctuation: a headline, link text or subheading."""
+    return (not ends_sentence(text) and not is_teaser(text) and not is_bullet(text)
+            and not text.endswith(":") and "|" not in text and word_count(text) <= 30)
+
+
+def is_body(text: str) -> bool:
+    """Prose paragraph: a sentence of some length that ends with closing punctuation."""
+    return ends_sentence(text) and word_count(text) >= 12
+
+
+def is_prose(text: str) -> bool:
+    """Body text no headline or teaser resembles: a long sentence, or more than one."""
+    if not ends_sentence(text):
+        return False
+    return word_count(text) >= 25 or bool(_SENTENCE_INSIDE.search(text[:2000]))

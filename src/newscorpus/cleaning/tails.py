@@ -1,0 +1,75 @@
+"""Marker lines and the blocks they start; tails recognised by their structure alone."""
+
+from __future__ import annotations
+
+from .markers import Markers, match_line
+from .shapes import is_body, is_bullet, is_headline, is_prose, is_teaser, word_count
+from .text import Line
+
+MIN_HEADLINE_RUN = 3  # trailing headline-like lines that make a tail without a marker
+MAX_SIGNATURE_WORDS = 25
+MAX_LONE_SIGNATURE_WORDS = 4  # "DailyMail" alone on the line before a tail
+
+
+def mark_markers(lines: list[Line], markers: Markers) -> None:
+    """Set kind and rule on every line a marker removes.
+
+    After the body has begun, a comments marker removes everything up to the next block marker
+    (or the end) and a link-list marker ("Related", "Keep reading:") removes the lines after
+    it up to the next prose paragraph. Other markers remove their own line only.
+    """
+    body_seen = False
+    block: tuple[str, str] | None = None  # (kind, rule) of the open block
+    for line in lines:
+        if line.kind is not None:
+            continue
+        match = match_line(line.text, markers)
+        if match is None:
+            if block is not None and (block[0] == "comments" or not is_prose(line.text)):
+                line.kind, line.rule = block
+                continue
+            block = None
+            body_seen = body_seen or is_body(line.text)
+            continue
+        rule = f"marker:{match.phrase}"
+        starts_block = match.kind == "comments" or (match.kind == "tail" and match.whole_line)
+        if starts_block and (body_seen or block is not None):
+            block = (match.kind, rule)
+        elif match.kind == "signature" and word_count(line.text) > MAX_SIGNATURE_WORDS:
+            continue
+        line.kind, line.rule = match.kind, rule
+
+
+def mark_headline_run(lines: list[Line]) -> None:
+    """A run of headline or teaser lines closing the text is a tail, marker or not."""
+    run: list[Line] = []
+    teasers = 0
+    first = len(lines)
+    for position in range(len(lines) - 1, -1, -1):
+        line = lines[position]
+        if line.kind is not None:
+            continue
+        if is_teaser(line.text) and not is_bullet(line.text):
+            teasers += 1
+        elif not is_headline(line.text):
+            break
+        run.append(line)
+        first = position
+    body_before = any(line.kind is None and is_body(line.text) for line in lines[:first])
+    if body_before and (len(run) >= MIN_HEADLINE_RUN or (teasers and len(run) >= 2)):
+        for line in run:
+            line.kind, line.rule = "tail", "structure:headline-run"
+
+
+def mark_lone_signature(lines: list[Line]) -> None:
+    """A few words alone on the last kept line, right before a tail: a source signature."""
+    kept = [position for position, line in enumerate(lines) if line.kind is None]
+    if len(kept) < 2:
+        return
+    last = kept[-1]
+    line = lines[last]
+    if not is_headline(line.text) or word_count(line.text) > MAX_LONE_SIGNATURE_WORDS:
+        return
+    followed_by_tail = last + 1 < len(lines) and lines[last + 1].kind in ("tail", "comments")
+    if followed_by_tail:
+        line.kind, line.rule = "signature", "structure:short-line-before-tail"
