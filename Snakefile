@@ -12,6 +12,9 @@ min_version("9.0")
 configfile: Path(workflow.basedir) / "config" / "config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/clean.smk"
@@ -19,9 +22,10 @@ include: "workflow/rules/detect.smk"
 include: "workflow/rules/sentences.smk"
 include: "workflow/rules/entities.smk"
 include: "workflow/rules/publish.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:
+    default_target: True
     input:
         get_final_outputs(),
-    default_target: True

@@ -28,9 +28,17 @@ def history(table: str, results_dir: str = "results") -> pl.DataFrame:
 
     rows = DeltaTable(table_uri(table, results_dir)).history()
     keep = ("version", "timestamp", "operation")
-    return pl.DataFrame([
-        {**{k: r.get(k) for k in keep},
-         **{k.removeprefix("newscorpus."): str(v) for k, v in r.items()
-            if k.startswith("newscorpus.") and k != "newscorpus.shard_digests"}}
-        for r in rows
-    ], infer_schema_length=None)
+    return pl.DataFrame(
+        [
+            {
+                **{k: r.get(k) for k in keep},
+                **{
+                    k.removeprefix("newscorpus."): str(v)
+                    for k, v in r.items()
+                    if k.startswith("newscorpus.") and k != "newscorpus.shard_digests"
+                },
+            }
+            for r in rows
+        ],
+        infer_schema_length=None,
+    )

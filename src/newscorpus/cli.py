@@ -151,13 +151,29 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
     return 0
 
 
+REPORT_TARGET = "report_figures"
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    """Draw the figures (rule report_figures, not part of a normal run), then write the report.
+
+    ``snakemake --report`` only collects outputs of jobs in the DAG of its targets, so both
+    steps name the report_figures target; the first also brings the tables up to date.
+    """
     snakefile = find_snakefile(args.snakefile)
     target = str(Path(args.results) / "report.html")
-    command = [sys.executable, "-m", "snakemake", "--snakefile", str(snakefile), "--cores", "1",
-               "--report", target, "--config", f"seeds_dir={args.seeds}",
-               f"results_dir={args.results}"]
-    return subprocess.run(command, check=False).returncode
+    config = ["--config", f"seeds_dir={args.seeds}", f"results_dir={args.results}"]
+    base = [sys.executable, "-m", "snakemake", "--snakefile", str(snakefile)]
+    with results_lock(Path(args.results), args.wait) as locked:
+        if not locked:
+            print(f"newscorpus report: a run holds {Path(args.results) / LOCK_NAME}; try later")
+            return 1
+        figures = subprocess.run([*base, "--cores", str(args.jobs), REPORT_TARGET, *config],
+                                 check=False).returncode
+        if figures != 0:
+            return figures
+        return subprocess.run([*base, "--cores", "1", REPORT_TARGET, "--report", target,
+                               *config], check=False).returncode
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -196,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="write results/report.html (Snakemake report)")
     common(rep)
+    rep.add_argument("-j", "--jobs", type=int, default=4,
+                     help="cores for bringing tables and figures up to date (default 4)")
     rep.set_defaults(func=cmd_report)
     return parser
 

@@ -70,17 +70,46 @@ def decode(data: bytes) -> Decoded:
         return _finish(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None:
+    encoding = _guess_encoding(data)
+    if encoding is None:
         return Decoded("undecodable", "no text encoding fits the bytes", "", None)
-    encoding = best.encoding
     try:
         text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return Decoded("undecodable", f"detected {encoding} but the bytes do not decode", "", None)
+    except LookupError:
+        return Decoded("undecodable", f"detected {encoding}, which Python cannot decode", "",
+                       None)
+    except UnicodeDecodeError:
+        # The guess was made on a sample; a few bytes further on do not fit. Keep the text.
+        text = data.decode(encoding, errors="replace")
+        decoded = _finish(text, encoding)
+        if decoded.status == "ok":
+            bad = text.count("\ufffd")
+            return Decoded("ok", f"{bad} undecodable byte(s) replaced with U+FFFD", decoded.text,
+                           encoding)
+        return decoded
     return _finish(text, encoding)
+
+
+# charset-normalizer ranks legacy code pages by "chaos"; on short Western text several fit
+# equally well and its first pick is often a Central European or Baltic one (cp1250, cp1257),
+# which turns "déjà" into "dėją". cp1252 is what browsers read Latin-1 as and by far the most
+# common legacy encoding of news pages, so it wins whenever it fits about as well as the best.
+_PREFERRED = "cp1252"
+_PREFERENCE_MARGIN = 0.05
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data[:1_000_000])
+    best = matches.best()
+    if best is None:
+        return None
+    for match in matches:
+        if (_PREFERRED in match.could_be_from_charset
+                and match.chaos <= best.chaos + _PREFERENCE_MARGIN):
+            return _PREFERRED
+    return best.encoding
 
 
 def _finish(text: str, encoding: str) -> Decoded:

@@ -1,9 +1,14 @@
 """Discovery: one pass over the seeds folder, every entry accounted for.
 
 Regular files inside the root become inputs of their shard's jobs. Entries that must not be read
-(symlinks leaving the root, broken links, FIFOs, sockets, devices) still get a row: they are
-handed to the shard job as ``(doc_id, status, detail)`` triples instead of input paths, so a FIFO
-is never opened and nothing outside the root is read.
+(symlinks leaving the root, broken links, FIFOs, sockets, devices, names that are not UTF-8) still
+get a row: they are handed to the shard job as ``(doc_id, status, detail)`` triples instead of
+input paths, so a FIFO is never opened and nothing outside the root is read.
+
+A readable file whose path contains ``{`` or ``}`` cannot be a Snakemake input: Snakemake reads
+``{name}`` in any input path as a wildcard (``{shard}.txt`` would silently become ``0.txt``) and
+has no escape for it. :func:`snakemake_safe` tells them apart; the workflow hands such files to
+the job as parameters together with a :func:`fingerprint`, so a change still reruns the job.
 """
 
 from __future__ import annotations
@@ -29,8 +34,32 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _inside(root: str, target: str) -> bool:
+def inside(root: str, target: str) -> bool:
+    """Whether the resolved path ``target`` is ``root`` or lies below it."""
     return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def snakemake_safe(path: str) -> bool:
+    """Whether Snakemake takes ``path`` literally as an input file (no ``{`` or ``}`` in it)."""
+    return "{" not in path and "}" not in path
+
+
+def fingerprint(path: str) -> str:
+    """Size and modification time of a file: changes when the file is rewritten."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"error:{exc.errno}"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _printable_name(rel: str) -> str | None:
+    """``rel`` unchanged if it is valid UTF-8; else None (Polars, Delta and JSON need UTF-8)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return rel
 
 
 def discover(seeds_dir: str | Path, shards: int, allow_outside_root: bool = False) -> list[Seed]:
@@ -39,6 +68,7 @@ def discover(seeds_dir: str | Path, shards: int, allow_outside_root: bool = Fals
     Hidden files and folders (a leading ``.``) are skipped: editors, sync tools and scrapers keep
     their state there. Folders are walked, symlinked folders are not followed (a loop or a link to
     ``/`` would otherwise make discovery unbounded); a symlinked folder gets a row of its own.
+    The result does not depend on the order the file system lists entries in.
     """
     given = os.fspath(seeds_dir)
     root = os.path.abspath(given)
@@ -51,23 +81,32 @@ def discover(seeds_dir: str | Path, shards: int, allow_outside_root: bool = Fals
         try:
             entries = list(os.scandir(abs_dir))
         except OSError as exc:
-            seeds.append(_special(rel_dir, root, shards, "error", f"cannot list folder: {exc}"))
+            seeds.append(_special(rel_dir or ".", shards, "error",
+                                  f"cannot list folder: {exc.strerror}"))
             continue
         for entry in entries:
             if _is_hidden(entry.name):
                 continue
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if _printable_name(rel) is None:
+                # Shown with \x.. escapes; never opened, since the escaped name is not the file's.
+                shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+                seeds.append(_special(shown, shards, "unsupported",
+                                      "file name is not valid UTF-8; rename the file"))
+                continue
             found = _classify(entry, rel, root, real_root, shards, allow_outside_root, stack)
+            if found is None:
+                continue
             # Paths are kept as the user gave the folder (usually relative), so Snakemake's
             # metadata and the cluster jobs see the same paths wherever the project is checked out.
-            seeds.extend(Seed(s.doc_id, os.path.join(given, s.doc_id), s.shard, s.status, s.detail)
-                         for s in found)
+            seeds.append(Seed(found.doc_id, os.path.join(given, found.doc_id), found.shard,
+                              found.status, found.detail))
     seeds.sort(key=lambda seed: seed.doc_id)
     return seeds
 
 
-def _special(rel: str, root: str, shards: int, status: str, detail: str) -> Seed:
-    return Seed(rel, os.path.join(root, rel), shard_of(rel, shards), status, detail)
+def _special(rel: str, shards: int, status: str, detail: str) -> Seed:
+    return Seed(rel, rel, shard_of(rel, shards), status, detail)
 
 
 def _classify(
@@ -78,28 +117,29 @@ def _classify(
     shards: int,
     allow_outside_root: bool,
     stack: list[str],
-) -> list[Seed]:
+) -> Seed | None:
+    """The seed for one entry, or None for a folder (pushed on ``stack`` to be walked)."""
     path = os.path.join(root, rel)
     if entry.is_symlink():
         target = os.path.realpath(path)
         if not os.path.exists(target):
-            return [_special(rel, root, shards, "error", "broken symlink")]
-        if not _inside(real_root, target) and not allow_outside_root:
-            return [_special(rel, root, shards, "outside_root", "symlink target outside seeds folder")]
+            return _special(rel, shards, "error", "broken symlink")
+        if not inside(real_root, target) and not allow_outside_root:
+            return _special(rel, shards, "outside_root", "symlink target outside seeds folder")
         if os.path.isdir(target):
-            return [_special(rel, root, shards, "unsupported", "symlinked folder is not followed")]
+            return _special(rel, shards, "unsupported", "symlinked folder is not followed")
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
-        return [_special(rel, root, shards, "error", f"cannot stat: {exc.strerror}")]
+        return _special(rel, shards, "error", f"cannot stat: {exc.strerror}")
     if stat.S_ISDIR(mode):
         stack.append(rel)
-        return []
+        return None
     if not stat.S_ISREG(mode):
-        return [_special(rel, root, shards, "unsupported", "not a regular file")]
+        return _special(rel, shards, "unsupported", "not a regular file")
     if not os.access(path, os.R_OK):
-        return [_special(rel, root, shards, "error", "file is not readable")]
-    return [Seed(rel, path, shard_of(rel, shards))]
+        return _special(rel, shards, "error", "file is not readable")
+    return Seed(rel, path, shard_of(rel, shards))
 
 
 def doc_id_of(path: str, seeds_dir: str) -> str:

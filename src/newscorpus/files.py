@@ -1,4 +1,4 @@
-"""Atomic file writes: a crash at any moment leaves the old file or the new one, never a torn one."""
+"""Atomic file writes: a crash leaves the old file or the new one, never a torn one."""
 
 from __future__ import annotations
 

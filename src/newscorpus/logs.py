@@ -16,7 +16,9 @@ def to_file(path: str | None) -> None:
     else:
         handlers = [logging.StreamHandler(sys.stderr)]
     logging.basicConfig(
-        level=logging.INFO, handlers=handlers, force=True,
+        level=logging.INFO,
+        handlers=handlers,
+        force=True,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # Libraries that log every page or document at INFO would drown the counts.

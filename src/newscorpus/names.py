@@ -1,17 +1,378 @@
-"""Canonical entity names."""
+"""Canonical entity names: one readable value per entity, the same in every document.
+
+A value depends only on the mention and on the other entities of the same document, never on
+other documents, so a document can be reprocessed alone and still agree with the rest.
+
+Every label: white space collapsed, surrounding quotes and punctuation, a leading "the" and a
+trailing possessive removed ("the Kremlin" -> "Kremlin", "Russia's" -> "Russia").
+
+PERSON, in order:
+
+1. Titles dropped up to the last title word that still has a name after it ("Ukrainian
+   President Volodymyr Zelenskyy" -> "Volodymyr Zelenskyy"); case normalised per word
+   ("CHIBA" -> "Chiba").
+2. A known person of ``data/names.yaml`` (surname and given name compared with :func:`name_key`,
+   which folds case, accents, apostrophes, doubled letters, x/ks and y/i) takes its display name:
+   "Zelenskyy", "President Zelensky", "Volodimr Zelensky" -> "Volodymyr Zelensky".
+3. A surname on its own takes the full name of the same document with that surname (the nearest
+   one before it, else the first after it); failing that, the known person with that surname.
+4. Anything else keeps its spelling, with the usual Ukrainian and Russian transliteration
+   variants rewritten one way so that they agree across documents: a surname ending in a
+   consonant + yy/iy/yi/ii/ij ends in "y" ("Syrskyi" -> "Syrsky"), a given name in "iy"
+   ("Serhii" -> "Serhiy"), and ya/yu/ye after a vowel and a consonant inside a word become
+   ia/iu/ie ("Malyar" -> "Maliar", "Tatyana" -> "Tatiana"; the price is "Kenyatta" ->
+   "Keniatta"). Sounds that are different letters in Cyrillic (kh/h, g/h) are not folded: the
+   names table holds such variants ("Ganna" ~ "Hanna").
+
+Other labels: names from the ``aliases`` table ("Kiev" -> "Kyiv", "U.S." -> "United States");
+case made consistent (all-caps town or country names and long words are capitalised, short
+all-caps words are kept as acronyms, lower-case words other than "of", "the", ... are
+capitalised). DATE, TIME and number labels are lower-cased except month and weekday names.
+"""
 
 from __future__ import annotations
 
-VERSION = "0"
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+VERSION = "1"
+
+PERSON = "PERSON"
+_NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_DATA_FILE = "names.yaml"
+
+_APOSTROPHES = str.maketrans({ch: "'" for ch in "\u2019\u2018\u201b`\u00b4\u02bc\u02b9"})
+_HYPHENS = str.maketrans({ch: "-" for ch in "\u2010\u2011\u2012\u2212"})
+# Not "." at the ends: it belongs to "U.S.", "Jr." and initials.
+_EDGE_CHARACTERS = (
+    "\"'\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a -\u2013\u2014/\\|,;:!?()[]{}*\u2022\u00b7"
+)
+_POSSESSIVE = re.compile(r"(?:(?<=\w)'s|(?<=s)')$", re.IGNORECASE)
+# "The" belongs to these names; elsewhere ("the Kremlin", "The Moscow Times") it is dropped.
+_NAMES_WITH_THE = frozenset({"the hague", "the gambia", "the bahamas", "the bronx"})
+
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "del", "della", "dos", "das",
+     "ter", "ten", "bin", "ibn", "al", "el"}
+)
+_SMALL_WORDS = frozenset(
+    {"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "by", "de", "la", "le", "du",
+     "von", "van", "der", "y", "et", "und"}
+)
+_DATE_PROPER_WORDS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
+     "sep.", "sept.", "oct.", "nov.", "dec.", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+     "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+     "saturday", "sunday", "christmas", "easter", "ramadan", "thanksgiving", "hanukkah"}
+)
+_CONSONANT = "bcdfghjklmnpqrstvwxz"
+_SURNAME_ENDING = re.compile(rf"(?<=[{_CONSONANT}])(?:yy|iy|yi|ii|ij|yj)$")
+_INTERIOR_Y = re.compile(rf"(?<=[aeiou][{_CONSONANT}])y(?=[aeu][a-z])")
+_ROMAN_NUMERAL = re.compile(r"[IVX]+")
+
+
+@dataclass(frozen=True, slots=True)
+class KnownPerson:
+    name: str
+    given_keys: frozenset[str]
+    given_skeletons: frozenset[str]
+    surname_alone: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NameData:
+    people_by_surname: dict[str, tuple[KnownPerson, ...]]
+    titles: frozenset[str]
+    keep_possessive: frozenset[str]
+    aliases: dict[str, str]
+    not_places: frozenset[str]
+    person_names_that_are_places: frozenset[str]
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_key(text: str) -> str:
+    """Spelling-insensitive key of a person's name (or part of one); for matching, not display.
+
+    Folds case, accents, apostrophes, dots, hyphens, x/ks, y/i (not a leading Y: Yan is not Ian),
+    a final ij and doubled letters: Zelensky, Zelenskyy, Zelenskiy, Zelenskyi, Zelenskii ->
+    "zelenski"; Malyar, Maliar -> "maliar".
+    """
+    plain = _strip_accents(text).casefold().translate(_APOSTROPHES)
+    plain = re.sub(r"['.]", "", plain).replace("-", " ")
+    words = []
+    for word in plain.split():
+        word = word.replace("x", "ks")
+        word = word[:1] + word[1:].replace("y", "i")
+        word = re.sub(r"ij$", "i", word)
+        words.append(re.sub(r"(.)\1+", r"\1", word))
+    return " ".join(words)
+
+
+def _skeleton(key: str) -> str:
+    """Consonants of a folded given name: Volodymyr, Volodimr, Vladimir, Wolodymyr -> vldmr."""
+    consonants = re.sub(r"[aeiouy\s]", "", key.replace("w", "v"))
+    return re.sub(r"(.)\1+", r"\1", consonants)
+
+
+def _fold_plain(text: str) -> str:
+    return " ".join(_strip_accents(text).casefold().translate(_APOSTROPHES).split())
+
+
+def _alias_key(text: str) -> str:
+    return _fold_plain(text).replace(".", "")
+
+
+def _string_list(raw: Any, where: str) -> list[str]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise ValueError(f"{_DATA_FILE}: {where} must be a list of strings, got {raw!r}")
+    return raw
+
+
+def _build(raw: dict[str, Any]) -> NameData:
+    from newscorpus.places import fold_place
+
+    by_surname: dict[str, list[KnownPerson]] = {}
+    for number, entry in enumerate(raw.get("people") or [], start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise ValueError(f"{_DATA_FILE}: people entry {number} needs a `name:` string")
+        display = " ".join(entry["name"].split())
+        parts = display.split(" ")
+        given = [parts[0], *_string_list(entry.get("given"), f"{display}: given")]
+        surnames = [
+            " ".join(parts[1:]),
+            *_string_list(entry.get("surnames"), f"{display}: surnames"),
+        ]
+        given_keys = frozenset(name_key(name) for name in given)
+        person = KnownPerson(
+            name=display,
+            given_keys=given_keys,
+            given_skeletons=frozenset(_skeleton(key) for key in given_keys),
+            surname_alone=bool(entry.get("surname_alone", True)),
+        )
+        for surname_key in dict.fromkeys(name_key(surname) for surname in surnames):
+            by_surname.setdefault(surname_key, []).append(person)
+    aliases: dict[str, str] = {}
+    for display, variants in (raw.get("aliases") or {}).items():
+        for variant in [display, *_string_list(variants, f"aliases: {display}")]:
+            aliases[_alias_key(variant)] = display
+    return NameData(
+        people_by_surname={key: tuple(people) for key, people in by_surname.items()},
+        titles=frozenset(_fold_plain(t) for t in _string_list(raw.get("titles"), "titles")),
+        keep_possessive=frozenset(
+            _fold_plain(name)
+            for name in _string_list(raw.get("keep_possessive"), "keep_possessive")
+        ),
+        aliases=aliases,
+        not_places=frozenset(
+            fold_place(name) for name in _string_list(raw.get("not_places"), "not_places")
+        ),
+        person_names_that_are_places=frozenset(
+            fold_place(name) for name in _string_list(raw.get("person_names"), "person_names")
+        ),
+    )
+
+
+def _data_bytes() -> bytes:
+    return (files("newscorpus") / "data" / _DATA_FILE).read_bytes()
+
+
+@cache
+def name_data() -> NameData:
+    """The parsed ``data/names.yaml``, loaded once per process."""
+    import yaml
+
+    raw = yaml.safe_load(_data_bytes()) or {}
+    if not isinstance(raw, dict):
+        raise ValueError(f"{_DATA_FILE}: expected a mapping of sections, got {type(raw).__name__}")
+    return _build(raw)
+
+
+def data_fingerprint() -> str:
+    """SHA-256 of ``data/names.yaml``: part of the reuse key beside :data:`VERSION`."""
+    return hashlib.sha256(_data_bytes()).hexdigest()
+
+
+def clean_entity_text(text: str, *, keep_possessive: bool = True) -> str:
+    """Entity text without surrounding white space, quotes, punctuation, "the" or possessive.
+
+    ``keep_possessive``: leave the 's of names on the ``keep_possessive`` list ("McDonald's").
+    """
+    cleaned = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).translate(_HYPHENS)
+    cleaned = " ".join(cleaned.split())
+    previous = None
+    while cleaned != previous:
+        previous = cleaned
+        cleaned = cleaned.strip(_EDGE_CHARACTERS)
+        folded = _fold_plain(cleaned)
+        if folded.startswith("the ") and folded not in _NAMES_WITH_THE:
+            cleaned = cleaned[4:]
+        if not (keep_possessive and folded in name_data().keep_possessive):
+            cleaned = _POSSESSIVE.sub("", cleaned)
+    return cleaned
+
+
+def _capitalise(word: str) -> str:
+    """Upper first letter, lower the rest, per hyphen or apostrophe part: O'BRIEN -> O'Brien."""
+    return re.sub(r"[^\W\d_]+", lambda part: part.group(0).capitalize(), word.lower())
+
+
+def _person_word_case(word: str, position: int) -> str:
+    letters = [ch for ch in word if ch.isalpha()]
+    if len(letters) < 2 or _ROMAN_NUMERAL.fullmatch(word):
+        return word  # initials ("V.") and "III"
+    if word.isupper() or word.islower():
+        if word in _PARTICLES:  # "von der Leyen", also when it opens a surname-only mention
+            return word
+        return _capitalise(word)
+    return word
+
+
+def _without_titles(words: list[str]) -> list[str]:
+    titles = name_data().titles
+    for index in range(len(words) - 1, -1, -1):
+        if _fold_plain(words[index]).rstrip(".") not in titles:
+            continue
+        rest = words[index + 1 :]
+        if any(_fold_plain(word).rstrip(".") not in _NAME_SUFFIXES for word in rest):
+            return rest
+    return words
+
+
+def _split_name(words: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(given names, surname, suffixes): "Ursula von der Leyen" -> (["Ursula"], ["von", ...], [])
+
+    A lower-case particle starts the surname; Jr., Sr., II ... are suffixes.
+    """
+    end = len(words)
+    while end > 1 and _fold_plain(words[end - 1]).rstrip(".") in _NAME_SUFFIXES:
+        end -= 1
+    core, suffixes = words[:end], words[end:]
+    for index, word in enumerate(core[:-1]):
+        if word.islower() and word in _PARTICLES:
+            return core[:index], core[index:], suffixes
+    return core[:-1], core[-1:], suffixes
+
+
+def _respell(word: str, *, surname: bool) -> str:
+    if len(word) > 3:
+        word = _SURNAME_ENDING.sub("y" if surname else "iy", word)
+    return _INTERIOR_Y.sub("i", word)
+
+
+def _person_words(text: str) -> list[str]:
+    words = clean_entity_text(text).split(" ")
+    words = [word for word in _without_titles(words) if word.strip(_EDGE_CHARACTERS)]
+    return [_person_word_case(word, position) for position, word in enumerate(words)]
+
+
+def _known_person(given: list[str], surname: list[str]) -> KnownPerson | None:
+    candidates = name_data().people_by_surname.get(name_key(" ".join(surname)), ())
+    if not given:
+        alone = [person for person in candidates if person.surname_alone]
+        return alone[0] if len(alone) == 1 else None
+    first = name_key(given[0])
+    if len(first) == 1:  # an initial: "V. Zelensky"
+        matches = [p for p in candidates if any(key[:1] == first for key in p.given_keys)]
+    else:
+        matches = [
+            p for p in candidates if first in p.given_keys or _skeleton(first) in p.given_skeletons
+        ]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _person_display(given: list[str], surname: list[str], suffixes: list[str]) -> str:
+    respelled_given = [_respell(word, surname=False) for word in given]
+    respelled_surname = [
+        _respell(word, surname=index == len(surname) - 1) for index, word in enumerate(surname)
+    ]
+    return " ".join(respelled_given + respelled_surname + suffixes)
+
+
+def _words_case(text: str) -> str:
+    """Consistent case for non-person names (see the module doc)."""
+    from newscorpus.places import is_place_name
+
+    words = text.split(" ")
+    all_caps = not any(ch.islower() for ch in text) and any(ch.isupper() for ch in text)
+    if all_caps and is_place_name(text):
+        return " ".join(
+            word.lower() if position and word.lower() in _SMALL_WORDS else _capitalise(word)
+            for position, word in enumerate(words)
+        )
+    out = []
+    for position, word in enumerate(words):
+        plain = word.isalpha() or bool(re.fullmatch(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", word))
+        small = position > 0 and word.lower() in _SMALL_WORDS
+        if not plain:
+            out.append(word)  # "U.S.", "news.ro", "B&Q", "93rd"
+        elif small and (all_caps or word.islower()):
+            out.append(word.lower())
+        elif all_caps:
+            out.append(_capitalise(word) if len(word) > 5 else word)  # "KREMLIN", but "NATO"
+        elif word.islower():
+            out.append(_capitalise(word))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _date_case(text: str) -> str:
+    return " ".join(
+        _capitalise(word) if word.lower().rstrip(",") in _DATE_PROPER_WORDS else word.lower()
+        for word in text.split(" ")
+    )
+
+
+def _canonical_other(text: str, label: str) -> str:
+    cleaned = clean_entity_text(text)
+    if label in _NUMERIC_LABELS:
+        return _date_case(cleaned)
+    alias = name_data().aliases.get(_alias_key(cleaned))
+    return alias if alias is not None else _words_case(cleaned)
 
 
 def canonical_names(entities: list[tuple[str, str]]) -> list[str]:
-    """One canonical name per ``(text, label)`` of one document, in order."""
-    out = []
-    for text, _label in entities:
-        name = text.strip()
-        for suffix in ("'s", "’s"):
-            if name.endswith(suffix):
-                name = name[: -len(suffix)]
-        out.append(name.strip())
-    return out
+    """One canonical name per ``(text, label)`` of one document, in order (rules: module doc)."""
+    values: list[str] = [""] * len(entities)
+    full_names: list[tuple[int, str, str]] = []  # (position, surname key, value)
+    surname_only: list[tuple[int, list[str], list[str]]] = []
+    for position, (text, label) in enumerate(entities):
+        if label != PERSON:
+            values[position] = _canonical_other(text, label)
+            continue
+        words = _person_words(text)
+        if not words:
+            values[position] = clean_entity_text(text)
+            continue
+        given, surname, suffixes = _split_name(words)
+        if not given:
+            surname_only.append((position, surname, suffixes))
+            continue
+        known = _known_person(given, surname)
+        values[position] = known.name if known else _person_display(given, surname, suffixes)
+        full_names.append((position, name_key(" ".join(surname)), values[position]))
+    for position, surname, suffixes in surname_only:
+        key = name_key(" ".join(surname))
+        same_surname = [(at, value) for at, full_key, value in full_names if full_key == key]
+        before = [value for at, value in same_surname if at < position]
+        if before:
+            values[position] = before[-1]
+        elif same_surname:
+            values[position] = same_surname[0][1]
+        else:
+            known = _known_person([], surname)
+            values[position] = known.name if known else _person_display([], surname, suffixes)
+    return values

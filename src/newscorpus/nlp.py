@@ -42,8 +42,9 @@ def load_pipeline(package: str, components: tuple[str, ...]):
 
     # Model packages keep their data in a versioned sub-folder (``name-3.8.0/config.cfg``).
     root = get_package_path(package)
-    config_path = next(p for p in [root / "config.cfg", *sorted(root.glob("*/config.cfg"))]
-                       if p.exists())
+    config_path = next(
+        p for p in [root / "config.cfg", *sorted(root.glob("*/config.cfg"))] if p.exists()
+    )
     config = load_config(config_path, interpolate=False)
     pipeline = list(config["nlp"]["pipeline"])
     missing = [name for name in components if name not in pipeline]

@@ -51,8 +51,13 @@ def _batches(files: list[str], table: str, target: pa.Schema) -> Iterator[pa.Rec
         yield from frame.to_arrow().cast(target).to_batches()
 
 
-def publish_table(path: Path, table: str, shard_files: Mapping[int, str],
-                  digests: Mapping[int, str], metadata: Mapping[str, str]) -> dict:
+def publish_table(
+    path: Path,
+    table: str,
+    shard_files: Mapping[int, str],
+    digests: Mapping[int, str],
+    metadata: Mapping[str, str],
+) -> dict:
     """Bring one Delta table in line with the shard files; return what was done."""
     from deltalake import CommitProperties, DeltaTable, write_deltalake
 
@@ -73,7 +78,10 @@ def publish_table(path: Path, table: str, shard_files: Mapping[int, str],
         META_PREFIX + "changed_shards": json.dumps(changed),
         META_PREFIX + "rows_written": str(rows),
     }
-    kwargs = {"partition_by": ["shard"], "commit_properties": CommitProperties(custom_metadata=custom)}
+    kwargs = {
+        "partition_by": ["shard"],
+        "commit_properties": CommitProperties(custom_metadata=custom),
+    }
     if old is None:
         write_deltalake(str(path), reader, mode="overwrite", **kwargs)
     else:
@@ -81,12 +89,21 @@ def publish_table(path: Path, table: str, shard_files: Mapping[int, str],
         write_deltalake(str(path), reader, mode="overwrite", predicate=predicate, **kwargs)
     version = DeltaTable(str(path)).version()
     log.info("%s: committed version %d (%d shards, %d rows)", table, version, len(changed), rows)
-    return {"table": table, "committed": True, "version": version, "changed_shards": changed,
-            "rows_written": rows}
+    return {
+        "table": table,
+        "committed": True,
+        "version": version,
+        "changed_shards": changed,
+        "rows_written": rows,
+    }
 
 
-def publish(tables_dir: str | Path, shard_outputs: Mapping[int, Mapping[str, str]],
-            pipeline_version: str, config_hash: str) -> dict:
+def publish(
+    tables_dir: str | Path,
+    shard_outputs: Mapping[int, Mapping[str, str]],
+    pipeline_version: str,
+    config_hash: str,
+) -> dict:
     """Publish every table from the per-shard files ``{shard: {table: path, "digest": path}}``."""
     tables_dir = Path(tables_dir)
     tables_dir.mkdir(parents=True, exist_ok=True)
@@ -101,8 +118,13 @@ def publish(tables_dir: str | Path, shard_outputs: Mapping[int, Mapping[str, str
     done = []
     # documents last: a reader who sees a new documents version sees the rows it describes.
     for table in sorted(TABLES, key=lambda t: t == "documents"):
-        done.append(publish_table(
-            tables_dir / table, table,
-            {shard: files[table] for shard, files in shard_outputs.items()},
-            {shard: d[table] for shard, d in digests.items()}, metadata))
+        done.append(
+            publish_table(
+                tables_dir / table,
+                table,
+                {shard: files[table] for shard, files in shard_outputs.items()},
+                {shard: d[table] for shard, d in digests.items()},
+                metadata,
+            )
+        )
     return {"pipeline_version": pipeline_version, "config_hash": config_hash, "tables": done}

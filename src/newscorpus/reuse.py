@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 
 
 class StageCache:
-    def __init__(self, cache_dir: str | Path, stage: str, shard: int | str, tables: dict[str, dict]):
+    def __init__(
+        self, cache_dir: str | Path, stage: str, shard: int | str, tables: dict[str, dict]
+    ):
         self.paths = {name: Path(cache_dir) / stage / f"{shard}.{name}.parquet" for name in tables}
         self.tables = tables
         self.first = next(iter(tables))  # the doc-level table: a key is a hit when it is there

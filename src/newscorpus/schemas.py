@@ -165,7 +165,12 @@ REMOVED = {
     "text": pl.String,
 }
 
-PUBLISHED = {"documents": DOCUMENTS, "sentences": SENTENCES, "entities": ENTITIES, "removed": REMOVED}
+PUBLISHED = {
+    "documents": DOCUMENTS,
+    "sentences": SENTENCES,
+    "entities": ENTITIES,
+    "removed": REMOVED,
+}
 
 # Sort order that makes every table's content independent of job order and -j.
 SORT_KEYS = {

@@ -51,44 +51,50 @@ EXPECTED_LETTERS: dict[str, str] = {"uk": "іїє"}
 
 # Very frequent function words per language (lower case; ASCII spellings of Czech/Slovak words
 # included because diacritics are often dropped on the web). Words may appear under several
-# languages: only a language with more hits than every other candidate is chosen.
+# languages; each list should hold the language's most frequent short words, shared or not, so
+# that no language is favoured by a gap in its list.
 MARKER_WORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
     for lang, words in {
-        "ru": "что это как его она они мне меня тебя себя уже если только или ещё еще был была "
-        "было были быть вот надо нет всё когда чтобы который которые может даже очень сейчас "
-        "где тоже этот эта эти ему него неё нее вы мы потому будет можно нужно",
-        "uk": "що це як але чи з у ось його вона вони мені мене тебе уже вже якщо тільки або ще був була "
-        "було були бути ось треба ні коли щоб який яка які може навіть дуже зараз де також "
-        "цей ця ці йому нього ви ми тому буде можна потрібно і й є від із між",
-        "bg": "това тази тези този са съм сме сте беше бяха ще които който която много как но "
-        "към във със още където защото само така тук сега нея тях аз ние вие нещо трябва "
-        "ли да от за се е",
-        "mk": "што ова оваа овој тоа таа тие се е од со во ќе има беше сум си треба многу каде "
-        "кога нив јас ние вие дека ги но да за",
-        "cs": "je se že co jak ale jsem jsou jste jsme byl byla bylo byli by pro při pri také "
-        "take tak který která které ktery ktera ktere kde když kdyz jen jeho něco neco není "
-        "neni mezi dne roku či ci nebo už uz již jiz protože protoze tento této teto tohoto "
-        "jako velmi",
-        "sk": "je sa že som sú su aby alebo ako ktorý ktorá ktoré ktory ktora ktore bol bola "
-        "bolo boli pre pri medzi sme ste nie čo aj len už keď ked tiež tiez veľmi až "
-        "podľa podla dňa dna ich",
-        "sl": "in je da se na za ki so pa tudi bi kot ali lahko ker kaj zelo še če samo bil "
-        "bila sem smo ste to vse tako ne po od iz pri dne",
-        "hr": "i je da su se na za od kao ali što sto koji koja koje bio bila može moze samo "
-        "će ce kako zbog prema nije biti ovo ova ovaj ima jer iz te kada gdje već vec sve",
-        "pl": "w z i się nie na do to że jest o jak co po ale tak od przez jego dla są tylko "
-        "już może czy jako oraz który która które by było był była",
-        "es": "el la los las de del que y en un una es por con para no se lo al como más "
-        "pero sus su le ya este esta hay muy también fue ha son sin sobre entre cuando",
-        "pt": "o a os as de do da dos das que e em um uma é por com para não se no na nos "
-        "nas ao à às como mais mas seu sua ele ela foi são também já muito isso este esta",
-        "ca": "el la els les de del que i en un una és per amb per no es al com més però "
-        "seu seva ha són també ja molt aquest aquesta hi ho va",
-        "de": "der die das und ist nicht ein eine zu den von mit sich des auf für im dem "
-        "auch es an werden aus er hat dass sie nach wird bei einer um am sind noch wie",
-        "nl": "de het een en van is niet dat op te in zijn met voor ook aan er maar om als "
-        "dit bij wordt uit naar nog wel geen heeft worden werden was ik je",
+        "ru": "и в на не с у к по из от до за да но ли так тут там все много что это как его "
+        "она они мне меня тебя себя уже если только или ещё еще был была было были быть "
+        "вот надо нет всё когда чтобы который которые может даже очень сейчас где тоже "
+        "этот эта эти ему него неё нее вы мы потому будет можно нужно",
+        "uk": "і в на не до за та так тут там все багато що це як але чи з у ось його вона вони "
+        "мені мене тебе уже вже якщо тільки або ще був була було були бути ось треба ні "
+        "коли щоб який яка які може навіть дуже зараз де також цей ця ці йому нього ви ми "
+        "тому буде можна потрібно і й є від із між",
+        "bg": "и в на не с до по из тук там всичко това тази тези този са съм сме сте беше бяха "
+        "ще които който която много как но към във със още където защото само така тук "
+        "сега нея тях аз ние вие нещо трябва ли да от за се е",
+        "mk": "и в на не до по тука таму сè што ова оваа овој тоа таа тие се е од со во ќе има "
+        "беше сум си треба многу каде кога нив јас ние вие дека ги но да за",
+        "cs": "a i v na s z k do o po ve ze je se že co jak ale jsem jsou jste jsme byl byla "
+        "bylo byli by pro při pri také take tak který která které ktery ktera ktere kde "
+        "když kdyz jen jeho něco neco není neni mezi dne roku či ci nebo už uz již jiz "
+        "protože protoze tento této teto tohoto jako velmi",
+        "sk": "a i v na s z k do o po vo zo je sa že som sú su aby alebo ako ktorý ktorá ktoré "
+        "ktory ktora ktore bol bola bolo boli pre pri medzi sme ste nie čo aj len už keď "
+        "ked tiež tiez veľmi až podľa podla dňa dna ich",
+        "sl": "v na s z k do o po je da se na za ki so pa tudi bi kot ali lahko ker kaj zelo še "
+        "če samo bil bila sem smo ste to vse tako ne po od iz pri dne",
+        "hr": "u na s z k do o po i je da su se na za od kao ali što sto koji koja koje bio "
+        "bila može moze samo će ce kako zbog prema nije biti ovo ova ovaj ima jer iz te "
+        "kada gdje već vec sve",
+        "pl": "a w z i o do po na we ze się nie na do to że jest o jak co po ale tak od przez "
+        "jego dla są tylko już może czy jako oraz który która które by było był była",
+        "es": "a o y e va todo hasta el la los las de del que y en un una es por con para no se "
+        "lo al como más pero sus su le ya este esta hay muy también fue ha son sin sobre "
+        "entre cuando",
+        "pt": "o a os as e ou todo até de do da dos das que e em um uma é por com para não se "
+        "no na nos nas ao à às como mais mas seu sua ele ela foi são também já muito isso "
+        "este esta",
+        "ca": "a o i que en el la els les de del que i en un una és per amb per no es al com "
+        "més però seu seva ha són també ja molt aquest aquesta hi ho va",
+        "de": "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch "
+        "es an werden aus er hat dass sie nach wird bei einer um am sind noch wie",
+        "nl": "de het een en van is niet dat op te in zijn met voor ook aan er maar om als dit "
+        "bij wordt uit naar nog wel geen heeft worden werden was ik je",
         "af": "die en van is nie dat op te in het met vir ook aan maar om as hierdie by word "
         "uit na nog wel geen ek jy sy ons hulle was",
     }.items()
@@ -161,33 +167,38 @@ def settle(
     lower = unicodedata.normalize("NFC", text.lower())
     group_letters = set("".join(ALPHABETS[lang] for lang in group))
     cyrillic = group[0] == "ru"
-    letters = [ch for ch in lower if ch.isalpha()]
-    script_letters = sum(ch in group_letters for ch in letters)
-    # Letters no language of the group writes (mojibake, foreign words) make letter evidence
-    # unreliable; one stray letter in a long text (a name such as Citroën) is not evidence
-    # either, hence the share.
+    script_letters = sum(ch in group_letters for ch in lower)
+    # Names carry foreign letters (Citroën in German, Île-de-France in Dutch): capitalised words
+    # other than the first are no evidence. Letters no language of the group writes (mojibake,
+    # foreign words) make the letter evidence unreliable altogether.
+    words = _WORD.findall(unicodedata.normalize("NFC", text))
+    letters = [
+        ch.lower()
+        for position, word in enumerate(words)
+        if position == 0 or not word[0].isupper()
+        for ch in word
+        if ch.isalpha()
+    ]
     foreign = [ch for ch in letters if ch not in group_letters and not ch.isascii()]
     candidates = list(group)
     if not foreign:
-        threshold = max(1, int(0.02 * len(letters)))
         candidates = [
-            lang for lang in group if _unwritten(letters, lang, group_letters, cyrillic) < threshold
+            lang for lang in group if not _unwritten(letters, lang, group_letters, cyrillic)
         ]
     if not candidates:
         return best, False
     if len(candidates) == 1:
         return candidates[0], True
-    # Function words: only words that are markers of exactly one remaining candidate count.
-    words = _WORD.findall(lower)
-    hits = dict.fromkeys(candidates, 0)
-    for word in words:
+    # Function words: a word shared by k remaining candidates gives each of them 1/k, so shared
+    # words weigh little and words only one candidate uses decide.
+    hits = dict.fromkeys(candidates, 0.0)
+    for word in _WORD.findall(lower):
         owners = [lang for lang in candidates if word in MARKER_WORDS[lang]]
-        if len(owners) == 1:
-            hits[owners[0]] += 1
-    top = max(hits.values())
-    leaders = [lang for lang, count in hits.items() if count == top]
-    if top > 0 and len(leaders) == 1:
-        return leaders[0], True
+        for lang in owners:
+            hits[lang] += 1 / len(owners)
+    ordered = sorted(hits.values(), reverse=True)
+    if ordered[0] - ordered[1] >= 0.5:
+        return max(hits, key=hits.__getitem__), True
     for lang, expected in EXPECTED_LETTERS.items():
         if (
             lang in candidates

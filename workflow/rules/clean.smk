@@ -4,9 +4,6 @@ rule clean:
     output:
         docs=shard_file("cleaned.parquet"),
         removed=shard_file("removed.parquet"),
-    params:
-        settings=stage_settings(config, "clean"),
-        cache_dir=f"{RESULTS}/cache",
     log:
         log_file("clean"),
     benchmark:
@@ -15,5 +12,8 @@ rule clean:
     resources:
         mem_mb=1000,
         runtime=60,
+    params:
+        settings=stage_settings(config, "clean"),
+        cache_dir=f"{RESULTS}/cache",
     script:
         "../scripts/clean.py"

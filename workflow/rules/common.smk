@@ -8,9 +8,8 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from newscorpus import __version__
-from newscorpus.discover import discover
+from newscorpus.discover import discover, fingerprint, snakemake_safe
 from newscorpus.settings import config_hash, stage_settings
-
 
 validate(config, "../../config/schema.yaml")
 
@@ -33,6 +32,11 @@ if _missing_models:
     )
 
 RESULTS = config["results_dir"]
+if "{" in RESULTS or "}" in RESULTS:
+    raise WorkflowError(
+        f"results_dir {RESULTS!r} contains {{ or }}, which Snakemake reads as wildcards in "
+        "output paths. Choose a folder name without braces."
+    )
 SHARDS = list(range(config["shards"]))
 PIPELINE_VERSION = __version__
 CONFIG_HASH = config_hash(config)
@@ -68,7 +72,23 @@ def seeds_by_shard():
 
 def get_shard_seeds(wildcards):
     """Files the shard's ingest job reads: Snakemake tracks their content and the set."""
-    return [s.path for s in seeds_by_shard()[int(wildcards.shard)] if s.status is None]
+    return [
+        s.path
+        for s in seeds_by_shard()[int(wildcards.shard)]
+        if s.status is None and snakemake_safe(s.path)
+    ]
+
+
+def get_shard_direct(wildcards):
+    """Files the job reads that cannot be inputs ({ or } in the path would be wildcards).
+
+    Their size and modification time are part of the parameter, so a change reruns the job.
+    """
+    return [
+        [s.path, fingerprint(s.path)]
+        for s in seeds_by_shard()[int(wildcards.shard)]
+        if s.status is None and not snakemake_safe(s.path)
+    ]
 
 
 def get_shard_special(wildcards):

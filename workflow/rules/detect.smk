@@ -4,9 +4,6 @@ rule detect:
         cleaned=shard_file("cleaned.parquet"),
     output:
         shard_file("detected.parquet"),
-    params:
-        settings=stage_settings(config, "detect"),
-        cache_dir=f"{RESULTS}/cache",
     log:
         log_file("detect"),
     benchmark:
@@ -15,5 +12,8 @@ rule detect:
     resources:
         mem_mb=1000,
         runtime=60,
+    params:
+        settings=stage_settings(config, "detect"),
+        cache_dir=f"{RESULTS}/cache",
     script:
         "../scripts/detect.py"

@@ -7,11 +7,6 @@ rule tag_entities:
     output:
         docs=shard_file("entities.docs.parquet"),
         rows=shard_file("entities.rows.parquet"),
-    params:
-        settings=stage_settings(config, "entities"),
-        models=config["spacy_models"],
-        batch_size=config["entities"]["batch_size"],
-        cache_dir=f"{RESULTS}/cache",
     log:
         log_file("tag_entities"),
     benchmark:
@@ -20,5 +15,10 @@ rule tag_entities:
     resources:
         mem_mb=1500,
         runtime=240,
+    params:
+        settings=stage_settings(config, "entities"),
+        models=config["spacy_models"],
+        batch_size=config["entities"]["batch_size"],
+        cache_dir=f"{RESULTS}/cache",
     script:
         "../scripts/entities.py"

@@ -3,11 +3,6 @@ rule ingest:
         seeds=get_shard_seeds,
     output:
         shard_file("ingested.parquet"),
-    params:
-        special=get_shard_special,
-        seeds_dir=config["seeds_dir"],
-        shards=config["shards"],
-        settings=stage_settings(config, "ingest"),
     log:
         log_file("ingest"),
     benchmark:
@@ -16,5 +11,12 @@ rule ingest:
     resources:
         mem_mb=1000,
         runtime=30,
+    params:
+        special=get_shard_special,
+        direct=get_shard_direct,
+        # A function, so that Snakemake does not read braces in the path as wildcards.
+        seeds_dir=lambda wildcards: config["seeds_dir"],
+        shards=config["shards"],
+        settings=stage_settings(config, "ingest"),
     script:
         "../scripts/ingest.py"

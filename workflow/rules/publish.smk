@@ -14,9 +14,6 @@ rule assemble_shard:
         entities=shard_file("final/entities.parquet"),
         removed=shard_file("final/removed.parquet"),
         digest=shard_file("final/digest.json"),
-    params:
-        pipeline_version=PIPELINE_VERSION,
-        config_hash=CONFIG_HASH,
     log:
         log_file("assemble_shard"),
     benchmark:
@@ -25,6 +22,9 @@ rule assemble_shard:
     resources:
         mem_mb=1000,
         runtime=30,
+    params:
+        pipeline_version=PIPELINE_VERSION,
+        config_hash=CONFIG_HASH,
     script:
         "../scripts/assemble.py"
 
@@ -36,11 +36,6 @@ rule publish:
         unpack(get_publish_inputs),
     output:
         f"{RESULTS}/tables/_published.json",
-    params:
-        tables_dir=f"{RESULTS}/tables",
-        shards=SHARDS,
-        pipeline_version=PIPELINE_VERSION,
-        config_hash=CONFIG_HASH,
     log:
         f"{RESULTS}/logs/publish.log",
     benchmark:
@@ -49,5 +44,10 @@ rule publish:
     resources:
         mem_mb=2000,
         runtime=60,
+    params:
+        tables_dir=f"{RESULTS}/tables",
+        shards=SHARDS,
+        pipeline_version=PIPELINE_VERSION,
+        config_hash=CONFIG_HASH,
     script:
         "../scripts/publish.py"

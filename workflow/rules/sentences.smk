@@ -5,11 +5,6 @@ rule split_sentences:
     output:
         docs=shard_file("sentences.docs.parquet"),
         rows=shard_file("sentences.rows.parquet"),
-    params:
-        settings=stage_settings(config, "sentences"),
-        models=config["spacy_models"],
-        batch_size=config["entities"]["batch_size"],
-        cache_dir=f"{RESULTS}/cache",
     log:
         log_file("split_sentences"),
     benchmark:
@@ -18,5 +13,10 @@ rule split_sentences:
     resources:
         mem_mb=1500,
         runtime=60,
+    params:
+        settings=stage_settings(config, "sentences"),
+        models=config["spacy_models"],
+        batch_size=config["entities"]["batch_size"],
+        cache_dir=f"{RESULTS}/cache",
     script:
         "../scripts/sentences.py"

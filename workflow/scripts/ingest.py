@@ -7,6 +7,7 @@ to_file(snakemake.log[0])
 ingest.run(
     inputs=list(snakemake.input.seeds),
     special=snakemake.params.special,
+    direct=snakemake.params.direct,
     seeds_dir=snakemake.params.seeds_dir,
     shard=int(snakemake.wildcards.shard),
     shards=snakemake.params.shards,

@@ -6,7 +6,7 @@ from newscorpus.publish import publish
 
 to_file(snakemake.log[0])
 shard_outputs = {
-    shard: {name: snakemake.input[name][i] for name in snakemake.input.keys()}
+    shard: {name: snakemake.input[name][i] for name in snakemake.input.keys()}  # noqa: SIM118 - Namedlist iterates files
     for i, shard in enumerate(snakemake.params.shards)
 }
 summary = publish(

@@ -20,7 +20,7 @@ from .header import find_header
 from .html import extract
 from .markers import load_markers
 from .repeats import mark_repeats
-from .tails import mark_headline_run, mark_lone_signature, mark_markers
+from .tails import mark_dangling_headings, mark_headline_run, mark_lone_signature, mark_markers
 from .text import Line, line_with_span, normalise, split_lines
 
 VERSION = "1"
@@ -61,20 +61,21 @@ def clean(raw: str, fmt: str, settings: dict) -> CleanResult:
     markers = load_markers(options["extra_markers"])
     if fmt == "html":
         page = extract(raw, options)
-        result = _clean_text(page.text, options, markers, header=False)
+        result = _clean_text(page.text, options, markers, plain=False)
         result.title, result.author, result.sitename = page.title, page.author, page.sitename
         result.url, result.meta_date = page.url, page.date
         return result
     if fmt == "txt":
-        return _clean_text(raw, options, markers, header=True)
+        return _clean_text(raw, options, markers, plain=True)
     raise ValueError(f"clean: unknown format {fmt!r}; expected 'txt' or 'html'")
 
 
-def _clean_text(source: str, options: dict, markers, header: bool) -> CleanResult:
+def _clean_text(source: str, options: dict, markers, plain: bool) -> CleanResult:
+    """``plain``: a .txt scrape (may carry a metadata header and a lone source line)."""
     removed: list[RemovedSegment] = []
     header_date = None
     offset = 0
-    if header:
+    if plain:
         found = find_header(source)
         if found is not None:
             offset, header_date = found
@@ -85,6 +86,7 @@ def _clean_text(source: str, options: dict, markers, header: bool) -> CleanResul
     if options["structure_tails"]:
         mark_headline_run(lines)
         mark_lone_signature(lines)
+        mark_dangling_headings(lines, short_signature=plain)
     if options["drop_repeats"]:
         mark_repeats(lines)
     removed.extend(_segments(source, lines))
@@ -117,17 +119,17 @@ def _cut_captions(source: str, lines: list[Line], markers, removed: list[Removed
 
 def _segments(source: str, lines: list[Line]) -> list[RemovedSegment]:
     """Consecutive lines removed by the same rule become one segment."""
-    segments: list[RemovedSegment] = []
-    current: RemovedSegment | None = None
+    runs: list[list] = []  # [kind, rule, start, end]
+    previous_removed = False
     for line in lines:
         if line.kind is None:
-            current = None
+            previous_removed = False
             continue
-        if current is not None and current.kind == line.kind and current.rule == line.rule:
-            current.end = line.end
-            current.text = source[current.start:current.end]
-            continue
-        current = RemovedSegment(line.kind, line.rule or line.kind, line.start, line.end,
-                                 source[line.start:line.end])
-        segments.append(current)
-    return segments
+        rule = line.rule or line.kind
+        if previous_removed and runs[-1][0] == line.kind and runs[-1][1] == rule:
+            runs[-1][3] = line.end
+        else:
+            runs.append([line.kind, rule, line.start, line.end])
+        previous_removed = True
+    return [RemovedSegment(kind, rule, start, end, source[start:end])
+            for kind, rule, start, end in runs]

@@ -9,6 +9,8 @@ from .text import Line
 
 MAX_CREDIT_CHARS = 200
 MAX_CREDIT_WORDS = 25
+LONG_LINE = 5000
+CREDIT_WINDOW = MAX_CREDIT_CHARS + 60
 MAX_CAPTION_WORDS = 40  # caption text before the credit; longer means it is prose, keep it
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]*(?=\s|[A-ZÀ-Þ])")
 
@@ -20,7 +22,9 @@ def find_caption(raw: str, line: Line, markers: Markers) -> tuple[int, int, str]
     back to the last sentence end of the line; with no sentence end before it the whole line
     is the caption.
     """
-    match = markers.caption.search(raw, line.start, line.end)
+    # A credit runs to the end of the line, so on a long line only its end can hold one.
+    window = line.start if line.end - line.start <= LONG_LINE else line.end - CREDIT_WINDOW
+    match = markers.caption.search(raw, window, line.end)
     if match is None:
         return None
     label = match.group(0).rstrip(": ").strip()
@@ -45,4 +49,6 @@ def find_caption(raw: str, line: Line, markers: Markers) -> tuple[int, int, str]
         caption_start = start
     if len(raw[caption_start:start].split()) > MAX_CAPTION_WORDS:
         caption_start = start
+    while caption_start < start and raw[caption_start].isspace():
+        caption_start += 1
     return caption_start, line.end, label

@@ -11,7 +11,13 @@ from importlib import resources
 import yaml
 
 # Kinds and what a match does; see the header of markers.yaml.
-KINDS = ("tail", "comments", "share", "newsletter", "ad", "cookie", "signature", "caption")
+KINDS = ("tail", "comments", "share", "newsletter", "ad", "cookie", "appeal", "signature",
+         "caption", "credit", "figure")
+# Kinds whose phrase may start a short line without a separator after it.
+PROMPT_KINDS = frozenset({"share", "newsletter", "ad", "cookie", "appeal", "credit"})
+MAX_PROMPT_LINE_WORDS = 20
+# What the removed segment is called, where the matching kind is a finer distinction.
+SEGMENT_KIND = {"credit": "caption", "figure": "caption"}
 
 # Lines longer than this are prose, never a marker line (also bounds the work per line).
 MAX_MARKER_LINE_WORDS = 40
@@ -33,6 +39,7 @@ def marker_key(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Markers:
     phrases: dict[str, tuple[str, str]]  # marker key -> (kind, phrase as written)
+    first_words: frozenset[str]  # first word of every key: most lines are rejected on it
     longest: int  # words in the longest phrase
     caption: re.Pattern[str]  # a photo credit label, also glued to the word before it
 
@@ -77,7 +84,7 @@ def _compile(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Markers:
         if kind == "caption":
             continue
         for phrase in by_kind[kind]:
-            key = marker_key(str(phrase))
+            key = marker_key(str(phrase)) or str(phrase).strip().casefold()
             # The first kind listed wins for a phrase in two kinds (e.g. "Source").
             if key and key not in phrases_by_key:
                 phrases_by_key[key] = (kind, str(phrase))
@@ -87,11 +94,13 @@ def _compile(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Markers:
     variants = sorted({v for label in labels for v in (label, label.upper())}, key=len,
                       reverse=True)
     # Capitalised label then ":" (or "by"): "Photo: AFP", "regionPhoto: AFP", "FOTO: dpa".
+    alternatives = "|".join(map(re.escape, variants))
     caption = re.compile(
-        r"(?<![\w\d])(?:" + "|".join(map(re.escape, variants)) + r")\s?(?::|\bby\b|\bvon\b|\bde\b)"
-        r"|(?<=[a-zà-ÿ])(?:" + "|".join(map(re.escape, variants)) + r")\s?:"
+        r"(?=[A-ZÀ-Þ])(?:(?<![\w\d])(?:" + alternatives + r")\s?(?::|\bby\b|\bvon\b|\bde\b)"
+        r"|(?<=[a-zà-ÿ])(?:" + alternatives + r")\s?:)"
     ) if variants else re.compile(r"(?!x)x")
-    return Markers(phrases_by_key, longest, caption)
+    first_words = frozenset(key.split(" ")[0] for key in phrases_by_key)
+    return Markers(phrases_by_key, first_words, longest, caption)
 
 
 def match_line(text: str, markers: Markers) -> Match | None:
@@ -99,22 +108,35 @@ def match_line(text: str, markers: Markers) -> Match | None:
     words = text.split(" ")
     if len(words) > MAX_MARKER_LINE_WORDS:
         return None
+    folded = text.translate(_QUOTES).casefold().lstrip(_EDGE_PUNCTUATION)
+    folded = _LEADING_COUNT.sub("", folded).split(" ")
+    first = folded[0]
+    if first not in markers.first_words and first.rstrip(_EDGE_PUNCTUATION) not in (
+            markers.first_words):
+        return None
     parenthesised = text.startswith("(") and text.endswith(")")
     whole = marker_key(text)
     if whole in markers.phrases:
         kind, phrase = markers.phrases[whole]
         return Match(kind, phrase, True)
-    folded = text.translate(_QUOTES).casefold().lstrip(_EDGE_PUNCTUATION)
-    folded = _LEADING_COUNT.sub("", folded).split(" ")
     for count in range(min(len(folded) - 1, markers.longest), 0, -1):
         candidate = " ".join(folded[:count])
         key = candidate.rstrip(_EDGE_PUNCTUATION)
         if key not in markers.phrases:
-            continue
+            key = candidate  # phrases that end in punctuation themselves ("Fig.", "©")
+            if key not in markers.phrases:
+                continue
         kind, phrase = markers.phrases[key]
-        followed_by_separator = candidate != key or folded[count][:1] in _SEPARATORS
+        following = folded[count]
+        if kind == "figure":
+            if following[:1].isdigit():
+                return Match(kind, phrase, False)
+            continue
+        followed_by_separator = candidate != key or following[:1] in _SEPARATORS
         long_phrase = count >= 3
         signature_like = kind == "signature" and (count >= 2 or parenthesised)
-        if followed_by_separator or long_phrase or signature_like:
+        prompt_like = (kind in PROMPT_KINDS and (count >= 2 or kind == "credit")
+                       and len(words) <= MAX_PROMPT_LINE_WORDS)
+        if followed_by_separator or long_phrase or signature_like or prompt_like:
             return Match(kind, phrase, False)
     return None

@@ -8,6 +8,8 @@ SENTENCE_END = ".!?\"”’'»)]"
 CLOSERS = "\"”’'»)]"
 TEASER_END = ("…", "...")
 _SENTENCE_INSIDE = re.compile(r"[.!?][\"”’'»)]*\s+[\"“‘'«(]*[A-ZÀ-Þ]")
+_FIELD = re.compile(r"^[\w\-]+:\s")
+_LEAD_IN = re.compile(r"\w:$")
 _BULLET = re.compile(r"^(?:[•·▪●◦‣∙*+\-–—]\s|\d{1,3}[.)]\s)")
 
 
@@ -31,10 +33,21 @@ def word_count(text: str, limit: int = 10_000) -> int:
     return len(text[: limit * 20].split(" ", limit))
 
 
+def is_field(text: str) -> bool:
+    """A one-word label and its value: "Autor: ...", "Telefon: ...", "Earcuff: ..."."""
+    return bool(_FIELD.match(text))
+
+
+def is_lead_in(text: str) -> bool:
+    """A line announcing what follows: ends with a word and a colon ("Mehr Themen:")."""
+    return bool(_LEAD_IN.search(text))
+
+
 def is_headline(text: str) -> bool:
     """Short line without closing punctuation: a headline, link text or subheading."""
     return (not ends_sentence(text) and not is_teaser(text) and not is_bullet(text)
-            and not text.endswith(":") and "|" not in text and word_count(text) <= 30)
+            and not text.endswith(":") and "|" not in text and not is_field(text)
+            and word_count(text) <= 30)
 
 
 def is_body(text: str) -> bool:

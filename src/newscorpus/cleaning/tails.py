@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from .markers import Markers, match_line
-from .shapes import is_body, is_bullet, is_headline, is_prose, is_teaser, word_count
+from .markers import SEGMENT_KIND, Markers, match_line
+from .shapes import is_body, is_bullet, is_headline, is_lead_in, is_prose, is_teaser, word_count
 from .text import Line
 
 MIN_HEADLINE_RUN = 3  # trailing headline-like lines that make a tail without a marker
 MAX_SIGNATURE_WORDS = 25
 MAX_LONE_SIGNATURE_WORDS = 4  # "DailyMail" alone on the line before a tail
+MAX_DANGLING_HEADING_WORDS = 12
 
 
 def mark_markers(lines: list[Line], markers: Markers) -> None:
@@ -37,7 +38,7 @@ def mark_markers(lines: list[Line], markers: Markers) -> None:
             block = (match.kind, rule)
         elif match.kind == "signature" and word_count(line.text) > MAX_SIGNATURE_WORDS:
             continue
-        line.kind, line.rule = match.kind, rule
+        line.kind, line.rule = SEGMENT_KIND.get(match.kind, match.kind), rule
 
 
 def mark_headline_run(lines: list[Line]) -> None:
@@ -73,3 +74,28 @@ def mark_lone_signature(lines: list[Line]) -> None:
     followed_by_tail = last + 1 < len(lines) and lines[last + 1].kind in ("tail", "comments")
     if followed_by_tail:
         line.kind, line.rule = "signature", "structure:short-line-before-tail"
+
+
+def mark_dangling_headings(lines: list[Line], short_signature: bool) -> None:
+    """Headings or "...:" lead-ins left last, with nothing under them, after the body.
+
+    They introduced a link list or gallery that extraction already dropped. A line of a few
+    words is a sign-off or date rather than a heading and stays, unless ``short_signature``
+    (plain-text scrapes, where such a last line is the source's name: "DailyMail").
+    """
+    kept = [line for line in lines if line.kind is None]
+    while len(kept) >= 2:
+        line = kept[-1]
+        text = line.text
+        words = word_count(text)
+        if words > MAX_DANGLING_HEADING_WORDS or not (is_headline(text) or is_lead_in(text)):
+            return
+        if not any(is_body(other.text) for other in kept[:-1]):
+            return
+        if words <= MAX_LONE_SIGNATURE_WORDS and not is_lead_in(text):
+            if not short_signature:
+                return
+            line.kind, line.rule = "signature", "structure:short-last-line"
+        else:
+            line.kind, line.rule = "tail", "structure:dangling-heading"
+        kept.pop()

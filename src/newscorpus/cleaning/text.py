@@ -37,6 +37,8 @@ class Line:
 
 def normalise(text: str) -> str:
     """NFC, invisible characters removed, every run of white space one space, trimmed."""
+    if text.isascii():
+        return " ".join(text.split())
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     return unicodedata.normalize("NFC", text)

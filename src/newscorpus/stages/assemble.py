@@ -28,28 +28,49 @@ def _first_error(*columns: str) -> pl.Expr:
     return pl.coalesce([pl.col(c) for c in columns])
 
 
-def build(ingested: str, cleaned: str, removed: str, detected: str, sentence_docs: str,
-          sentence_rows: str, entity_docs: str, entity_rows: str, shard: int,
-          pipeline_version: str, config_hash: str) -> dict[str, pl.DataFrame]:
+def build(
+    ingested: str,
+    cleaned: str,
+    removed: str,
+    detected: str,
+    sentence_docs: str,
+    sentence_rows: str,
+    entity_docs: str,
+    entity_rows: str,
+    shard: int,
+    pipeline_version: str,
+    config_hash: str,
+) -> dict[str, pl.DataFrame]:
     ingest = pl.read_parquet(ingested).drop("raw_text", "key", "mtime_day")
-    clean = pl.read_parquet(cleaned).drop("key").rename(
-        {"status": "clean_status", "status_detail": "clean_detail"})
+    clean = (
+        pl.read_parquet(cleaned)
+        .drop("key")
+        .rename({"status": "clean_status", "status_detail": "clean_detail"})
+    )
     detect = pl.read_parquet(detected).drop("key").rename({"error": "detect_error"})
     sent = pl.read_parquet(sentence_docs).drop("key").rename({"error": "sentences_error"})
     ents = pl.read_parquet(entity_docs).drop("key").rename({"error": "entities_error"})
-    docs = (ingest.join(clean, on="doc_id", how="left")
-            .join(detect, on="doc_id", how="left")
-            .join(sent, on="doc_id", how="left")
-            .join(ents, on="doc_id", how="left"))
+    docs = (
+        ingest.join(clean, on="doc_id", how="left")
+        .join(detect, on="doc_id", how="left")
+        .join(sent, on="doc_id", how="left")
+        .join(ents, on="doc_id", how="left")
+    )
     stage_error = _first_error("detect_error", "sentences_error", "entities_error")
     docs = docs.with_columns(
-        status=pl.when(pl.col("status") != "ok").then(pl.col("status"))
-        .when(pl.col("clean_status") != "ok").then(pl.col("clean_status"))
-        .when(stage_error.is_not_null()).then(pl.lit("error"))
+        status=pl.when(pl.col("status") != "ok")
+        .then(pl.col("status"))
+        .when(pl.col("clean_status") != "ok")
+        .then(pl.col("clean_status"))
+        .when(stage_error.is_not_null())
+        .then(pl.lit("error"))
         .otherwise(pl.lit("ok")),
-        status_detail=pl.when(pl.col("status") != "ok").then(pl.col("status_detail"))
-        .when(pl.col("clean_status") != "ok").then(pl.col("clean_detail"))
-        .when(stage_error.is_not_null()).then(stage_error)
+        status_detail=pl.when(pl.col("status") != "ok")
+        .then(pl.col("status_detail"))
+        .when(pl.col("clean_status") != "ok")
+        .then(pl.col("clean_detail"))
+        .when(stage_error.is_not_null())
+        .then(stage_error)
         .otherwise(pl.lit("")),
     )
     docs = docs.with_columns(
@@ -73,12 +94,24 @@ def build(ingested: str, cleaned: str, removed: str, detected: str, sentence_doc
     }
 
 
-def run(inputs: dict[str, str], outputs: dict[str, str], shard: int, pipeline_version: str,
-        config_hash: str) -> None:
-    tables = build(**inputs, shard=shard, pipeline_version=pipeline_version,
-                   config_hash=config_hash)
+def run(
+    inputs: dict[str, str],
+    outputs: dict[str, str],
+    shard: int,
+    pipeline_version: str,
+    config_hash: str,
+) -> None:
+    tables = build(
+        **inputs, shard=shard, pipeline_version=pipeline_version, config_hash=config_hash
+    )
     for name, frame in tables.items():
         write_parquet(frame, outputs[name])
-    write_json({"shard": shard, "rows": {n: f.height for n, f in tables.items()},
-                "digests": {n: table_digest(f) for n, f in tables.items()}}, outputs["digest"])
+    write_json(
+        {
+            "shard": shard,
+            "rows": {n: f.height for n, f in tables.items()},
+            "digests": {n: table_digest(f) for n, f in tables.items()},
+        },
+        outputs["digest"],
+    )
     log_counts(f"assemble shard {shard}", **{n: f.height for n, f in tables.items()})

@@ -13,41 +13,72 @@ VERSION = f"1.{cleaning.VERSION}"
 TABLES = {"docs": schemas.CLEANED, "removed": schemas.REMOVED_ROWS}
 
 
-def _clean_one(doc_id: str, raw: str, fmt: str, key: str, settings: dict) -> tuple[dict, list[dict]]:
+def _clean_one(
+    doc_id: str, raw: str, fmt: str, key: str, settings: dict
+) -> tuple[dict, list[dict]]:
     try:
         result = cleaning.clean(raw, fmt, settings)
     except Exception as exc:  # one bad document must not stop the shard
         log.exception("cleaning failed for %r", doc_id)
-        return {"doc_id": doc_id, "key": key, "status": "error",
-                "status_detail": f"cleaning failed: {type(exc).__name__}: {exc}"[:500]}, []
-    status, detail = ("ok", "") if result.text.strip() else ("no_text", "nothing left after cleaning")
+        return {
+            "doc_id": doc_id,
+            "key": key,
+            "status": "error",
+            "status_detail": f"cleaning failed: {type(exc).__name__}: {exc}"[:500],
+        }, []
+    status, detail = (
+        ("ok", "") if result.text.strip() else ("no_text", "nothing left after cleaning")
+    )
     doc = {
-        "doc_id": doc_id, "key": key, "status": status, "status_detail": detail,
-        "title": result.title, "text": result.text if status == "ok" else "",
-        "author": result.author, "sitename": result.sitename, "url": result.url,
-        "meta_date": result.meta_date, "header_date": result.header_date,
+        "doc_id": doc_id,
+        "key": key,
+        "status": status,
+        "status_detail": detail,
+        "title": result.title,
+        "text": result.text if status == "ok" else "",
+        "author": result.author,
+        "sitename": result.sitename,
+        "url": result.url,
+        "meta_date": result.meta_date,
+        "header_date": result.header_date,
         "removed_chars": sum(seg.end - seg.start for seg in result.removed),
     }
     removed = [
-        {"doc_id": doc_id, "key": key, "seq": seq, "kind": seg.kind, "rule": seg.rule,
-         "start": seg.start, "end": seg.end, "text": seg.text}
+        {
+            "doc_id": doc_id,
+            "key": key,
+            "seq": seq,
+            "kind": seg.kind,
+            "rule": seg.rule,
+            "start": seg.start,
+            "end": seg.end,
+            "text": seg.text,
+        }
         for seq, seg in enumerate(result.removed)
     ]
     return doc, removed
 
 
-def run(ingested: str, settings: dict, cache_dir: str, shard: int, out_docs: str,
-        out_removed: str) -> None:
-    frame = pl.read_parquet(ingested, columns=["doc_id", "format", "status", "raw_text",
-                                                "source_sha256"])
-    ok = with_keys(frame.filter(pl.col("status") == "ok"), "clean", VERSION, settings,
-                   ["source_sha256", "format"])
+def run(
+    ingested: str, settings: dict, cache_dir: str, shard: int, out_docs: str, out_removed: str
+) -> None:
+    frame = pl.read_parquet(
+        ingested, columns=["doc_id", "format", "status", "raw_text", "source_sha256"]
+    )
+    ok = with_keys(
+        frame.filter(pl.col("status") == "ok"),
+        "clean",
+        VERSION,
+        settings,
+        ["source_sha256", "format"],
+    )
     cache = StageCache(cache_dir, "clean", shard, TABLES)
     cached, todo = cache.lookup(ok.select("doc_id", "key"))
     todo = ok.join(todo.select("doc_id"), on="doc_id", how="semi")
     docs, removed = [], []
     for doc_id, raw, fmt, key in progress(
-        todo.select("doc_id", "raw_text", "format", "key").iter_rows(), todo.height,
+        todo.select("doc_id", "raw_text", "format", "key").iter_rows(),
+        todo.height,
         f"clean shard {shard}",
     ):
         doc, rows = _clean_one(doc_id, raw, fmt, key, settings)
@@ -63,5 +94,11 @@ def run(ingested: str, settings: dict, cache_dir: str, shard: int, out_docs: str
     write_parquet(out["removed"], out_removed)
     failed = out["docs"].filter(pl.col("status") == "error")
     cache.store({name: f.join(failed, on="doc_id", how="anti") for name, f in out.items()})
-    log_counts(f"clean shard {shard}", documents_in=ok.height, reused=ok.height - todo.height,
-               computed=todo.height, failed=failed.height, removed_segments=out["removed"].height)
+    log_counts(
+        f"clean shard {shard}",
+        documents_in=ok.height,
+        reused=ok.height - todo.height,
+        computed=todo.height,
+        failed=failed.height,
+        removed_segments=out["removed"].height,
+    )

@@ -17,8 +17,9 @@ log = logging.getLogger("newscorpus")
 T = TypeVar("T")
 
 
-def with_keys(frame: pl.DataFrame, stage: str, stage_version: str, settings: dict,
-              columns: list[str]) -> pl.DataFrame:
+def with_keys(
+    frame: pl.DataFrame, stage: str, stage_version: str, settings: dict, columns: list[str]
+) -> pl.DataFrame:
     """Add this stage's reuse key: a hash of exactly what the stage reads and what shapes it.
 
     The key covers the stage's name, the package and stage versions, the stage's settings and the
@@ -27,12 +28,18 @@ def with_keys(frame: pl.DataFrame, stage: str, stage_version: str, settings: dic
     """
     prefix = "\x1f".join((stage, __version__, stage_version, settings_hash(settings)))
     values = [frame[c].cast(pl.String).to_list() for c in columns]
-    keys = [
-        hashlib.sha256("\x1f".join(
-            [prefix, *("\x00" if v is None else v for v in row)]).encode(
-                "utf-8", "surrogatepass")).hexdigest()
-        for row in zip(*values, strict=True)
-    ] if columns else [prefix] * frame.height
+    keys = (
+        [
+            hashlib.sha256(
+                "\x1f".join([prefix, *("\x00" if v is None else v for v in row)]).encode(
+                    "utf-8", "surrogatepass"
+                )
+            ).hexdigest()
+            for row in zip(*values, strict=True)
+        ]
+        if columns
+        else [prefix] * frame.height
+    )
     return frame.with_columns(pl.Series("key", keys, dtype=pl.String))
 
 

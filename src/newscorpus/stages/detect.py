@@ -18,34 +18,58 @@ def _detect_one(row: dict, settings: dict) -> dict:
     try:
         lang = language.detect_language(row["text"], settings["language"])
         date = dates.detect_published(
-            row["text"], fmt=row["format"], raw=row["raw_text"], header_date=row["header_date"],
-            meta_date=row["meta_date"], mtime_day=row["mtime_day"], settings=settings["dates"],
+            row["text"],
+            fmt=row["format"],
+            raw=row["raw_text"],
+            header_date=row["header_date"],
+            meta_date=row["meta_date"],
+            mtime_day=row["mtime_day"],
+            settings=settings["dates"],
         )
     except Exception as exc:
         log.exception("detection failed for %r", row["doc_id"])
         return {**out, "error": f"detection failed: {type(exc).__name__}: {exc}"[:500]}
-    return {**out, "language": lang.language, "language_score": lang.score,
-            "language_reason": lang.reason, "published": date.published,
-            "date_source": date.source}
+    return {
+        **out,
+        "language": lang.language,
+        "language_score": lang.score,
+        "language_reason": lang.reason,
+        "published": date.published,
+        "date_source": date.source,
+    }
 
 
-def run(ingested: str, cleaned: str, settings: dict, cache_dir: str, shard: int,
-        output: str) -> None:
+def run(
+    ingested: str, cleaned: str, settings: dict, cache_dir: str, shard: int, output: str
+) -> None:
     clean = pl.read_parquet(cleaned).filter(pl.col("status") == "ok")
-    source = pl.read_parquet(ingested, columns=["doc_id", "format", "raw_text", "mtime_day",
-                                                 "source_sha256"])
+    source = pl.read_parquet(
+        ingested, columns=["doc_id", "format", "raw_text", "mtime_day", "source_sha256"]
+    )
     ok = clean.drop("key").join(source, on="doc_id")
     # The date check reads the file's modification day, so it belongs in the key.
-    ok = with_keys(ok, "detect", VERSION, settings, ["text", "header_date", "meta_date",
-                                                     "source_sha256", "format", "mtime_day"])
+    ok = with_keys(
+        ok,
+        "detect",
+        VERSION,
+        settings,
+        ["text", "header_date", "meta_date", "source_sha256", "format", "mtime_day"],
+    )
     cache = StageCache(cache_dir, "detect", shard, TABLES)
     cached, todo = cache.lookup(ok.select("doc_id", "key"))
     todo = ok.join(todo.select("doc_id"), on="doc_id", how="semi")
-    rows = [_detect_one(row, settings) for row in progress(
-        todo.iter_rows(named=True), todo.height, f"detect shard {shard}")]
+    rows = [
+        _detect_one(row, settings)
+        for row in progress(todo.iter_rows(named=True), todo.height, f"detect shard {shard}")
+    ]
     out = pl.concat([cached["docs"], pl.DataFrame(rows, schema=schemas.DETECTED)]).sort("doc_id")
     write_parquet(out, output)
     failed = out.filter(pl.col("error").is_not_null())
     cache.store({"docs": out.join(failed, on="doc_id", how="anti")})
-    log_counts(f"detect shard {shard}", documents_in=ok.height, reused=ok.height - todo.height,
-               computed=todo.height, failed=failed.height)
+    log_counts(
+        f"detect shard {shard}",
+        documents_in=ok.height,
+        reused=ok.height - todo.height,
+        computed=todo.height,
+        failed=failed.height,
+    )

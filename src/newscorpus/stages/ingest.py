@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,33 +13,93 @@ import polars as pl
 
 from newscorpus import schemas
 from newscorpus.decode import decode, format_of
-from newscorpus.discover import doc_id_of
+from newscorpus.discover import doc_id_of, inside
 from newscorpus.files import write_parquet
-from newscorpus.hashing import sha256_file, shard_of
+from newscorpus.hashing import shard_of
 from newscorpus.stages.common import log_counts, progress, with_keys
 
 VERSION = "1"
+_CHUNK = 1 << 20
 
 
-def _read_one(path: str, doc_id: str, max_doc_bytes: int) -> dict:
+class _Refused(Exception):
+    """A file that discovery listed but that must not be read now (it changed since)."""
+
+    def __init__(self, status: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+def _read_bounded(
+    path: str, real_root: str, allow_outside_root: bool, limit: int
+) -> tuple[str, bytes | None, int, float]:
+    """``(sha256, bytes or None when over limit, size, mtime)`` of a regular file.
+
+    Discovery checked the entry, but it may have been swapped since (a symlink re-pointed, a FIFO
+    put in its place), so the checks are repeated on what is actually opened: the resolved path
+    must lie inside the root, and a non-blocking open plus ``fstat`` refuses anything but a
+    regular file without ever blocking on a FIFO. Memory is bounded by ``limit``.
+    """
+    target = os.path.realpath(path)
+    if not allow_outside_root and not inside(real_root, target):
+        raise _Refused("outside_root", "symlink target outside seeds folder")
+    fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _Refused("unsupported", "not a regular file")
+        digest = hashlib.sha256()
+        kept: list[bytes] | None = []
+        size = 0
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            if kept is not None:
+                if size > limit:
+                    kept = None
+                else:
+                    kept.append(chunk)
+    return digest.hexdigest(), (b"".join(kept) if kept is not None else None), size, st.st_mtime
+
+
+def _read_one(path: str, doc_id: str, real_root: str, settings: dict) -> dict:
     row: dict = {"doc_id": doc_id, "format": format_of(doc_id)}
+    max_doc_bytes = settings["max_doc_bytes"]
     try:
-        st = os.stat(path)
-        row["mtime_day"] = dt.datetime.fromtimestamp(st.st_mtime, dt.UTC).date()
-        digest, data, size = sha256_file(path, limit=max_doc_bytes)
+        digest, data, size, mtime = _read_bounded(
+            path, real_root, settings["allow_symlinks_outside_root"], max_doc_bytes
+        )
+    except _Refused as refused:
+        return {**row, "status": refused.status, "status_detail": refused.detail}
     except OSError as exc:
         return {**row, "status": "error", "status_detail": f"cannot read: {exc.strerror}"}
-    row.update(source_sha256=digest, size_bytes=size)
+    row.update(
+        source_sha256=digest,
+        size_bytes=size,
+        mtime_day=dt.datetime.fromtimestamp(mtime, dt.UTC).date(),
+    )
     if row["format"] is None:
         suffix = Path(doc_id).suffix.lower() or "(none)"
-        return {**row, "format": suffix.lstrip(".") or None, "status": "unsupported",
-                "status_detail": f"extension {suffix} is not .txt, .html or .htm"}
+        return {
+            **row,
+            "format": suffix.lstrip(".") or None,
+            "status": "unsupported",
+            "status_detail": f"extension {suffix} is not .txt, .html or .htm",
+        }
     if data is None:
-        return {**row, "status": "too_large",
-                "status_detail": f"{size} bytes is over max_doc_bytes={max_doc_bytes}"}
+        return {
+            **row,
+            "status": "too_large",
+            "status_detail": f"{size} bytes is over max_doc_bytes={max_doc_bytes}",
+        }
     decoded = decode(data)
-    return {**row, "status": decoded.status, "status_detail": decoded.detail,
-            "raw_text": decoded.text, "encoding": decoded.encoding}
+    return {
+        **row,
+        "status": decoded.status,
+        "status_detail": decoded.detail,
+        "raw_text": decoded.text,
+        "encoding": decoded.encoding,
+    }
 
 
 def run(
@@ -48,14 +110,22 @@ def run(
     shards: int,
     settings: dict,
     output: str,
+    direct: Sequence[Sequence[str]] = (),
 ) -> pl.DataFrame:
-    """Read every input of the shard; ``special`` rows are entries that must not be opened."""
+    """Read every file of the shard and give every entry one row.
+
+    ``inputs`` are the shard's files as Snakemake inputs; ``direct`` are ``(path, fingerprint)``
+    pairs of files Snakemake cannot take as inputs (braces in the path), read the same way;
+    ``special`` are ``(doc_id, status, detail)`` rows of entries that must not be opened.
+    """
+    real_root = os.path.realpath(seeds_dir)
+    paths = [*inputs, *(path for path, _ in direct)]
     rows = []
-    for path in progress(inputs, len(inputs), f"ingest shard {shard}"):
+    for path in progress(paths, len(paths), f"ingest shard {shard}"):
         doc_id = doc_id_of(path, seeds_dir)
         if shard_of(doc_id, shards) != shard:
             raise ValueError(f"{doc_id!r} does not belong to shard {shard}")
-        rows.append(_read_one(path, doc_id, settings["max_doc_bytes"]))
+        rows.append(_read_one(path, doc_id, real_root, settings))
     for doc_id, status, detail in special:
         rows.append({"doc_id": doc_id, "status": status, "status_detail": detail})
     read_schema = {k: v for k, v in schemas.INGESTED.items() if k not in ("shard", "key")}

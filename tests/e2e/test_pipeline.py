@@ -1,0 +1,150 @@
+"""The workflow end to end on a copy of the seeds: tables, versions, incremental reruns."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from newscorpus import TABLES
+from newscorpus.api import load
+from newscorpus.schemas import SORT_KEYS
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(REPO / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--cores",
+        "2",
+        *args,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def run_ok(workdir: Path, *args: str) -> str:
+    done = snakemake(workdir, *args, "--config", "shards=4")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout + done.stderr
+
+
+def table(workdir: Path, name: str, version: int | None = None) -> pl.DataFrame:
+    return load(name, str(workdir / "results"), version=version).collect().sort(SORT_KEYS[name])
+
+
+def versions(workdir: Path) -> dict[str, int]:
+    from deltalake import DeltaTable
+
+    return {
+        name: DeltaTable(str(workdir / "results" / "tables" / name)).version() for name in TABLES
+    }
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    workdir = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(REPO / "seeds", workdir / "seeds")
+    run_ok(workdir)
+    return workdir
+
+
+def test_every_seed_is_an_ok_english_document(corpus):
+    docs = table(corpus, "documents")
+    assert docs.height == 5
+    assert docs["status"].to_list() == ["ok"] * 5
+    assert docs["language"].to_list() == ["en"] * 5
+    assert (docs["n_entities"] > 0).all() and (docs["n_sentences"] > 0).all()
+    assert docs["pipeline_version"].n_unique() == 1 and docs["config_hash"].n_unique() == 1
+
+
+def test_offsets_index_the_clean_text(corpus):
+    texts = dict(table(corpus, "documents").select("doc_id", "text").iter_rows())
+    for name in ("sentences", "entities"):
+        rows = table(corpus, name)
+        assert rows.height > 0
+        for doc_id, start, end, text in rows.select("doc_id", "start", "end", "text").iter_rows():
+            assert texts[doc_id][start:end] == text
+
+
+def test_every_document_has_entities_and_plain_polars_reads_the_tables(corpus):
+    entities = pl.read_delta(str(corpus / "results" / "tables" / "entities"))
+    assert set(entities["doc_id"]) == set(table(corpus, "documents")["doc_id"])
+
+
+def test_a_second_run_has_nothing_to_do_and_commits_nothing(corpus):
+    before = versions(corpus)
+    dry = snakemake(corpus, "-n", "--config", "shards=4")
+    assert "Nothing to be done" in dry.stdout + dry.stderr
+    run_ok(corpus)
+    assert versions(corpus) == before
+
+
+def test_editing_one_seed_changes_only_its_rows_in_a_new_version(corpus):
+    before = versions(corpus)
+    seed = sorted((corpus / "seeds").iterdir())[1]
+    seed.write_text(
+        seed.read_text(encoding="utf-8") + "\n\nKyiv announced new measures.\n", encoding="utf-8"
+    )
+    log = run_ok(corpus)
+    assert len(re.findall(r"^(?:local)?rule tag_entities:", log, re.MULTILINE)) == 1
+    after = versions(corpus)
+    assert after["documents"] == before["documents"] + 1
+    doc_id = seed.name
+    for name in ("documents", "sentences", "entities"):
+        old, new = table(corpus, name, before[name]), table(corpus, name)
+        same_old = old.filter(pl.col("doc_id") != doc_id)
+        same_new = new.filter(pl.col("doc_id") != doc_id)
+        assert same_old.equals(same_new), name
+    docs = table(corpus, "documents")
+    assert "Kyiv announced new measures." in docs.filter(pl.col("doc_id") == doc_id)["text"][0]
+
+
+def test_removing_a_seed_removes_its_rows_and_keeps_them_in_the_old_version(corpus):
+    before = versions(corpus)
+    seed = sorted((corpus / "seeds").iterdir())[0]
+    seed.unlink()
+    run_ok(corpus)
+    assert seed.name not in table(corpus, "documents")["doc_id"].to_list()
+    assert seed.name not in table(corpus, "entities")["doc_id"].to_list()
+    old = table(corpus, "entities", before["entities"])
+    assert seed.name in old["doc_id"].to_list()
+
+
+def test_a_language_setting_reruns_detection_not_ingest_or_cleaning(corpus):
+    override = corpus / "override.yaml"
+    override.write_text("language:\n  min_chars: 25\n  sample_chars: 10000\n", encoding="utf-8")
+    dry = snakemake(corpus, "-n", "--configfile", str(override), "--config", "shards=4")
+    out = dry.stdout + dry.stderr
+    assert dry.returncode == 0, out
+    rules = set(re.findall(r"^(?:local)?rule (\w+):", out, re.MULTILINE))
+    assert "detect" in rules
+    assert not rules & {"ingest", "clean"}
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("shards=0", "shards"),
+        ("seeds_dir=no/such/folder", "is not a folder"),
+    ],
+)
+def test_a_bad_config_value_stops_before_any_work(tmp_path, override, message):
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    done = snakemake(tmp_path, "--config", override)
+    assert done.returncode != 0
+    assert message in done.stdout + done.stderr
+    assert not (tmp_path / "results").exists()

@@ -1,0 +1,121 @@
+"""The Snakemake report after a run: every figure is in it and renders in a real browser."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newscorpus.report import FIGURES
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+# Appended to a copy of the report: decodes every embedded figure as an image and writes its
+# size into the page, then opens one figure in the report's own viewer for the screenshot.
+PROBE = """<script>
+window.addEventListener('load', function () {
+  var paths = Object.keys(results);
+  Promise.all(paths.map(function (p) { return new Promise(function (resolve) {
+    var img = new Image();
+    img.onload = function () { resolve([results[p].name, img.naturalWidth, img.naturalHeight]); };
+    img.onerror = function () { resolve([results[p].name, 0, 0]); };
+    img.src = results[p].data_uri;
+  }); })).then(function (rows) {
+    var out = document.createElement('pre'); out.id = 'figure-check';
+    out.textContent = JSON.stringify(rows); document.body.appendChild(out);
+  });
+  var shown = paths.filter(function (p) { return results[p].name === 'entities_person.svg'; });
+  app.setView({content: 'img', contentPath: results[shown[0]].data_uri});
+});
+</script>"""
+
+
+def snakemake(workdir: Path, *args: str) -> str:
+    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
+               "--directory", str(workdir), "--cores", "2", *args,
+               "--config", f"seeds_dir={workdir / 'seeds'}", "results_dir=results", "shards=2"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def report_html(tmp_path_factory) -> Path:
+    workdir = tmp_path_factory.mktemp("report")
+    shutil.copytree(REPO / "seeds", workdir / "seeds")
+    snakemake(workdir)
+    # The documented way: draw the figures, then let Snakemake collect them into the report.
+    snakemake(workdir, "report_figures")
+    snakemake(workdir, "report_figures", "--report", "results/report.html")
+    return workdir / "results" / "report.html"
+
+
+def test_a_normal_run_draws_no_figures(tmp_path):
+    # `rule all` stays lean: the report target is only built on demand.
+    done = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
+         "--directory", str(tmp_path), "-n", "--quiet", "rules",
+         "--config", f"seeds_dir={REPO / 'seeds'}", "results_dir=results", "shards=2"],
+        capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "publish" in done.stdout and "report_figures" not in done.stdout
+
+
+def test_report_embeds_every_figure_with_its_caption_and_no_remote_script(report_html):
+    html = report_html.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=[\"']https?:", html), "report loads a remote script"
+    match = re.search(r"var results = (\{.*?\});\n", html)
+    assert match, "no results object in the report"
+    embedded = {entry["name"]: entry for entry in json.loads(match.group(1)).values()}
+    assert set(embedded) == {f"{name}.svg" for name in FIGURES}
+    for name, entry in embedded.items():
+        assert entry["data_uri"].startswith("data:image/svg+xml"), name
+        assert entry["caption"].strip(), f"{name} has no caption"
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+def test_every_figure_renders_in_headless_chromium(report_html, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    html = report_html.read_text(encoding="utf-8")
+    cut = html.rindex("</body>")
+    probe = tmp_path / "report-probe.html"
+    probe.write_text(html[:cut] + PROBE + html[cut:], encoding="utf-8")
+    flags = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+             "--virtual-time-budget=10000"]
+
+    dom = subprocess.run([*flags, "--dump-dom", probe.as_uri()], capture_output=True,
+                         text=True, timeout=120, check=False).stdout
+    found = re.search(r'<pre id="figure-check">(.*?)</pre>', dom, re.S)
+    assert found, "the report page did not finish loading in Chromium"
+    sizes = {name: (width, height) for name, width, height in json.loads(found.group(1))}
+    assert set(sizes) == {f"{name}.svg" for name in FIGURES}
+    for name, (width, height) in sizes.items():
+        assert width > 100 and height > 50, f"{name} rendered as {width}x{height}"
+    # The report's own app displays a figure when asked to.
+    assert re.search(r'<img src="data:image/svg\+xml[^"]*entities_person', dom) or \
+        dom.count('<img src="data:image/svg+xml') >= 2
+
+    screenshot = tmp_path / "report.png"
+    subprocess.run([*flags, "--window-size=1400,1000", f"--screenshot={screenshot}",
+                    probe.as_uri()], capture_output=True, timeout=120, check=False)
+    assert screenshot.is_file() and _png_size(screenshot) == (1400, 1000)
+    # A blank page compresses to a few KB; the app with a bar chart is tens of KB.
+    assert screenshot.stat().st_size > 20_000

@@ -1,0 +1,334 @@
+"""Text cleaning: what goes, what stays, and that every removal is accounted for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from newscorpus.cleaning import VERSION, CleanResult, clean
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SETTINGS = {"extra_markers": {}}
+
+
+def seed(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def cleaned(prefix: str) -> CleanResult:
+    return clean(seed(prefix), "txt", SETTINGS)
+
+
+def kinds(result: CleanResult) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for segment in result.removed:
+        found.setdefault(segment.kind, []).append(segment.text)
+    return found
+
+
+def removed_text(result: CleanResult, kind: str) -> str:
+    return "\n".join(kinds(result).get(kind, []))
+
+
+# Real body sentences of each seed: each must survive cleaning exactly once.
+BODY_SENTENCES = {
+    "000": [
+        "A new video captured a Ukrainian helicopter firing flares over Bakhmut",
+        "Bakhmut is for those who have guts.",
+        "Last week, Ukrainian President Volodymyr Zelensky traveled to Bakhmut",
+        "Newsweek reached out to the ministry of foreign affairs in Ukraine and Russia",
+    ],
+    "001": [
+        "The Ministry of Defense of Ukraine released footage from the Donetsk region",
+        "We are talking about the trenches near Bakhmut, Donetsk region",
+        "Russian troops are trying to clear Bakhmut",
+        "said the slightly injured Pole.",
+    ],
+    "002": [
+        "President Volodymyr Zelensky visited Bakhmut, the epicentre of fighting",
+        "Speaking to Ukrainian troops in Bakhmut, President Zelensky said:",
+        "To gain control of the destroyed city, Russia is believed to have relied on mercenaries",
+        "The illegally annexed provinces of Donetsk, Kherson, Luhansk and Zaporizhzhia",
+        "This is very important.",
+    ],
+    "003": [
+        "In a determined effort to reclaim the city of Bakhmut",
+        "There was simply no time to be afraid,",
+        "Their determination to recapture Bakhmut symbolizes their resilience",
+    ],
+    "004": [
+        "Ukraine released videos of a drone attack on Russian troops in Bakhmut",
+        "In the ground, Ukraine said its forces had advanced two kilometers near Bakhmut.",
+        "Likewise, Zelensky was informed by those responsible for defense and security",
+    ],
+}
+
+
+def test_version_is_set_for_the_reuse_key():
+    assert VERSION not in ("", "0")
+
+
+@pytest.mark.parametrize("prefix", sorted(BODY_SENTENCES))
+def test_body_sentences_of_every_seed_occur_exactly_once(prefix):
+    text = cleaned(prefix).text
+    for sentence in BODY_SENTENCES[prefix]:
+        assert text.count(sentence) == 1, sentence
+
+
+@pytest.mark.parametrize("prefix", sorted(BODY_SENTENCES))
+def test_removed_offsets_slice_the_raw_text(prefix):
+    raw = seed(prefix)
+    result = clean(raw, "txt", SETTINGS)
+    for segment in result.removed:
+        assert raw[segment.start:segment.end] == segment.text
+        assert segment.rule
+
+
+@pytest.mark.parametrize("prefix", sorted(BODY_SENTENCES))
+def test_paragraphs_are_separated_by_one_blank_line(prefix):
+    text = cleaned(prefix).text
+    assert "\n\n\n" not in text
+    assert text == text.strip()
+    assert text.count("\n\n") >= 5
+
+
+@pytest.mark.parametrize(("prefix", "day"), [("000", dt.date(2022, 12, 28)),
+                                             ("003", dt.date(2023, 11, 12))])
+def test_date_header_is_removed_and_its_date_returned(prefix, day):
+    result = cleaned(prefix)
+    assert result.header_date == day
+    assert "date 20" not in result.text
+    assert result.text.startswith(("A new video", "In a determined effort"))
+    assert kinds(result)["header"][0].strip() == f"date {day.isoformat()}"
+
+
+def test_seed_without_header_has_no_header_date():
+    result = cleaned("001")
+    assert result.header_date is None
+    assert "header" not in kinds(result)
+
+
+def test_tail_after_you_may_also_like_is_removed():
+    result = cleaned("002")
+    assert "You May Also Like" not in result.text
+    assert "Alec Baldwin" not in result.text
+    assert "California woman tearfully pleads" not in result.text
+    tail = removed_text(result, "tail")
+    assert tail.startswith("You May Also Like")
+    assert "Joe Biden…" in tail
+
+
+def test_comment_box_is_removed_as_comments():
+    result = cleaned("002")
+    assert "Leave a Reply" not in result.text
+    assert "Your email address will not be published" not in result.text
+    comments = removed_text(result, "comments")
+    assert "Leave a Reply" in comments and "Required fields are marked" in comments
+
+
+def test_source_name_alone_before_the_tail_is_a_signature():
+    result = cleaned("002")
+    assert "DailyMail" not in result.text
+    assert kinds(result)["signature"] == ["DailyMail"]
+    assert result.text.endswith("This is very important.’")
+
+
+def test_keep_reading_link_list_and_source_line_are_removed():
+    result = cleaned("004")
+    assert "Keep reading" not in result.text
+    assert "Why Yevgeny Prigozhin is at odds" not in result.text
+    assert "Abrams tanks" not in result.text
+    assert "(With information from AFP and EFE)" in kinds(result)["signature"]
+    assert "Keep reading:" in removed_text(result, "tail")
+    assert result.text.endswith("are being equipped with weapons and ammunition.")
+
+
+def test_headline_run_without_any_marker_is_a_tail():
+    # Seed 002 with its marker lines taken out still ends in headline + teaser pairs.
+    raw = seed("002")
+    for marker in ("Leave a Reply\n", "Your email address will not be published. "
+                   "Required fields are marked *\n", "You May Also Like\n"):
+        raw = raw.replace(marker, "")
+    result = clean(raw, "txt", SETTINGS)
+    assert "Alec Baldwin" not in result.text
+    assert "Every resident of Sydney" not in result.text
+    rules = {segment.rule for segment in result.removed if segment.kind == "tail"}
+    assert "structure:headline-run" in rules
+    assert "This is very important." in result.text
+
+
+def test_headline_run_of_seed_004_without_keep_reading_is_a_tail():
+    raw = seed("004").replace("Keep reading:\n", "")
+    result = clean(raw, "txt", SETTINGS)
+    assert "Manipulations, threats and rehabilitation camps" not in result.text
+    assert "Abrams tanks" not in result.text
+
+
+def test_photo_caption_glued_to_a_word_is_removed():
+    result = cleaned("001")
+    assert "Photo:" not in result.text
+    assert "Profimedia" not in result.text
+    assert "Well-known anti-tank barriers" not in result.text
+    (caption,) = kinds(result)["caption"]
+    assert caption.endswith("Donetsk regionPhoto: Yasuyoshi CHIBA / AFP / Profimedia")
+
+
+def test_caption_glued_to_the_end_of_a_sentence_keeps_the_sentence():
+    raw = ("The city was shelled overnight, officials said.Ruined houses in the city centre"
+           "Photo: Jane Doe / Reuters\n\nRescue work continued on Monday.")
+    result = clean(raw, "txt", SETTINGS)
+    assert result.text.startswith("The city was shelled overnight, officials said.\n\n")
+    assert "Ruined houses" not in result.text and "Reuters" not in result.text
+    (caption,) = [s for s in result.removed if s.kind == "caption"]
+    assert caption.text == "Ruined houses in the city centrePhoto: Jane Doe / Reuters"
+    assert raw[caption.start:caption.end] == caption.text
+
+
+def test_credit_in_parentheses_inside_a_sentence_goes_alone():
+    raw = "Soldiers rest in a trench (Photo: AFP) near the town, the army said."
+    result = clean(raw, "txt", SETTINGS)
+    assert result.text == "Soldiers rest in a trench near the town, the army said."
+    assert [s.text for s in result.removed] == ["(Photo: AFP)"]
+
+
+def test_repeated_paragraphs_keep_the_first_occurrence():
+    result = cleaned("002")
+    text = result.text
+    assert text.count("President Volodymyr Zelensky described Bakhmut") == 1
+    assert text.count("they don’t want anything Ukrainian to exist") == 0  # curly repeat
+    assert text.count("they don't want anything Ukrainian to exist") == 1  # first, straight
+    duplicates = kinds(result)["duplicate"]
+    assert len(duplicates) >= 4
+    assert text.index("President Volodymyr Zelensky described") < text.index("The city, about 600")
+
+
+def test_repeat_differing_in_quotes_punctuation_and_space_is_a_duplicate():
+    raw = ("He said 'we will hold the line' and left the room.\n\n"
+           "He said  ‘we will hold the line’ and left the room\n\n"
+           "He said \"we will hold the line\" and left the room!  \n")
+    result = clean(raw, "txt", SETTINGS)
+    assert result.text == "He said 'we will hold the line' and left the room."
+    (segment,) = result.removed  # consecutive repeats removed by one rule form one segment
+    assert segment.kind == "duplicate"
+    assert segment.text.startswith("He said  ‘we") and segment.text.endswith("room!")
+
+
+def test_fragment_of_an_earlier_paragraph_is_a_duplicate():
+    raw = ("The council met on Tuesday. It approved the new budget for schools and roads "
+           "after a long debate.\n\nIt approved the new budget for schools and roads.\n\n"
+           "A new paragraph with different words follows here.")
+    result = clean(raw, "txt", SETTINGS)
+    assert result.text.count("It approved the new budget") == 1
+    assert result.removed[0].rule == "repeat:fragment-of-earlier"
+    assert "A new paragraph" in result.text
+
+
+def test_short_repeated_lines_are_kept():
+    raw = "Q:\n\nWhat happened in the town yesterday?\n\nQ:\n\nWho was there at the time?"
+    assert clean(raw, "txt", SETTINGS).text.count("Q:") == 2
+
+
+def test_broken_paragraph_is_rejoined():
+    text = cleaned("002").text
+    assert "has lost momentum. The illegally annexed provinces" in text
+    assert "\nhe illegally" not in text
+
+
+def test_hard_wrapped_lines_are_joined_with_a_space():
+    raw = "The mayor said the bridge\nwould reopen in spring.\n\nNext paragraph here."
+    assert clean(raw, "txt", SETTINGS).text == (
+        "The mayor said the bridge would reopen in spring.\n\nNext paragraph here.")
+
+
+def test_invisible_characters_line_endings_and_spaces_are_normalised():
+    raw = ("\ufeffThe re\u00adport was pub\u200blished\u00a0today.\r\n\r\n"
+           "Cafe\u0301 owners   welcomed it.\r\rA third\tparagraph.")
+    result = clean(raw, "txt", SETTINGS)
+    assert result.text == ("The report was published today.\n\nCafé owners welcomed it.\n\n"
+                           "A third paragraph.")
+
+
+def test_subheadings_and_bullet_lists_stay():
+    text = cleaned("001").text
+    assert "\n\nRussian troops are trying to clear Bakhmut\n\n" in text
+    assert "• “Active actions continue" in text
+    assert "\n• We maintain our positions." in text  # list items stay one per line
+
+
+def test_german_french_and_spanish_markers_start_tails():
+    body = ("Der Gemeinderat hat am Dienstag nach langer Debatte den Haushalt für das "
+            "kommende Jahr beschlossen.")
+    for marker, tail_kind in (("Das könnte Sie auch interessieren", "tail"),
+                              ("À lire aussi", "tail"), ("Sigue leyendo:", "tail"),
+                              ("Schreibe einen Kommentar", "comments"),
+                              ("Laisser un commentaire", "comments"),
+                              ("Deja un comentario", "comments")):
+        raw = f"{body}\n\n{marker}\n\nEin Link zu einem anderen Artikel\n\nNoch ein Link"
+        result = clean(raw, "txt", SETTINGS)
+        assert result.text == body, marker
+        assert result.removed[0].kind == tail_kind
+        assert result.removed[0].text.startswith(marker)
+
+
+def test_share_newsletter_and_read_more_lines_go_alone():
+    raw = ("The storm hit the coast on Monday night and cut power to thousands of homes.\n\n"
+           "Share this article\n\nRead more: Storm season starts early\n\n"
+           "Repairs will take at least a week, the utility company said on Tuesday.\n\n"
+           "Sign up for our newsletter\n\nCrews from three states are helping.")
+    result = clean(raw, "txt", SETTINGS)
+    assert [s.kind for s in result.removed] == ["share", "tail", "newsletter"]
+    assert result.text.count("\n\n") == 2
+    assert "Crews from three states are helping." in result.text
+
+
+def test_extra_markers_setting_adds_phrases():
+    raw = ("The factory will close next year, the company said on Friday in a statement.\n\n"
+           "Stories we picked for you\n\n"
+           "Mayor opens the long awaited new bridge over the river after three years of work")
+    assert "Stories we picked" in clean(raw, "txt", SETTINGS).text
+    result = clean(raw, "txt", {"extra_markers": {"tail": ["Stories we picked for you"]}})
+    assert result.text.endswith("statement.")
+    assert result.removed[0].rule == "marker:Stories we picked for you"
+
+
+def test_unknown_marker_kind_is_refused():
+    with pytest.raises(ValueError, match="extra_markers"):
+        clean("Some text.", "txt", {"extra_markers": {"footer": ["x"]}})
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ValueError, match="format"):
+        clean("Some text.", "pdf", SETTINGS)
+
+
+def test_clean_is_deterministic():
+    raw = seed("002")
+    first = clean(raw, "txt", SETTINGS)
+    assert all(clean(raw, "txt", SETTINGS) == first for _ in range(3))
+
+
+def test_long_line_without_full_stop_is_cleaned_in_bounded_time():
+    raw = "word " * 200_000 + "regionPhoto: AFP"  # 1 MB, no sentence end
+    started = time.perf_counter()
+    result = clean(raw, "txt", SETTINGS)
+    assert time.perf_counter() - started < 2
+    assert result.text.startswith("word word")
+
+
+def test_many_one_line_paragraphs_are_cleaned_in_bounded_time():
+    lines = [f"Paragraph {i} tells of event {i * 7} in the town." for i in range(10_000)]
+    lines += lines[:3_000]  # repeats exercise the duplicate index
+    started = time.perf_counter()
+    result = clean("\n\n".join(lines), "txt", SETTINGS)
+    assert time.perf_counter() - started < 2
+    assert sum(segment.kind == "duplicate" for segment in result.removed) >= 1
+    assert result.text.count("Paragraph 42 tells") == 1
+
+
+def test_empty_and_blank_text_give_empty_text():
+    assert clean("", "txt", SETTINGS).text == ""
+    assert clean(" \n\u200b\n\t", "txt", SETTINGS).text == ""

@@ -1,0 +1,88 @@
+"""HTML cleaning: trafilatura's main text, metadata kept, the same text cleaning after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newscorpus.cleaning import clean
+
+SETTINGS = {"extra_markers": {}}
+
+BODY = " ".join(
+    f"<p>Paragraph {n}: the regional council debated the new transport plan for the valley "
+    f"at length on Tuesday, and residents spoke about buses, trains and cycle lanes.</p>"
+    for n in range(1, 6)
+)
+
+PAGE = f"""<!DOCTYPE html>
+<html><head>
+<title>Council backs transport plan</title>
+<meta property="og:site_name" content="Valley Times">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2023-03-14T09:00:00Z">
+<link rel="canonical" href="https://example.org/news/transport-plan">
+<script>var tracking = "SECRET_SCRIPT_TEXT";</script>
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Council backs transport plan</h1>
+{BODY}
+<p>Paragraph 1: the regional council debated the new transport plan for the valley at length
+on Tuesday, and residents spoke about buses, trains and cycle lanes.</p>
+<h2>You May Also Like</h2>
+<p>Bridge closed for repairs until May</p>
+<p>New school opens in the north of the valley</p>
+<p>Local team wins the cup after extra time</p>
+<script>document.write("MORE_SCRIPT_TEXT");</script>
+</article>
+<footer>Copyright Valley Times</footer>
+</body></html>"""
+
+
+def test_main_text_and_metadata_are_extracted():
+    result = clean(PAGE, "html", SETTINGS)
+    assert "Paragraph 3: the regional council" in result.text
+    assert result.title == "Council backs transport plan"
+    assert result.sitename == "Valley Times"
+    assert result.author == "Jane Doe"
+    assert result.url == "https://example.org/news/transport-plan"
+    assert result.meta_date == dt.date(2023, 3, 14)
+    assert result.header_date is None
+
+
+def test_script_text_never_reaches_the_text():
+    result = clean(PAGE, "html", SETTINGS)
+    assert "SCRIPT_TEXT" not in result.text
+    assert "tracking" not in result.text
+
+
+def test_tail_and_repeat_left_by_trafilatura_are_removed_with_offsets():
+    result = clean(PAGE, "html", SETTINGS)
+    assert result.text.count("Paragraph 1: the regional council") == 1
+    assert "Bridge closed for repairs" not in result.text
+    assert "You May Also Like" not in result.text
+    assert {segment.kind for segment in result.removed} >= {"duplicate", "tail"}
+    assert "\n\n" in result.text
+
+
+@pytest.mark.parametrize("broken", [
+    "",
+    "   ",
+    "<html><body><p>Unclosed <b>tags <i>everywhere",
+    "<<<>>></p></div><p",
+    "\x00\x01\x02 not html at all \x03",
+    "<html><body><script>alert('only a script')",
+    "<p>" * 5000,
+])
+def test_broken_or_empty_html_does_not_raise(broken):
+    result = clean(broken, "html", SETTINGS)
+    assert isinstance(result.text, str)
+    assert "alert" not in result.text
+
+
+def test_page_without_date_has_no_meta_date():
+    page = "<html><body><article>" + BODY + "</article></body></html>"
+    result = clean(page, "html", SETTINGS)
+    assert result.meta_date is None
+    assert "Paragraph 5" in result.text

@@ -1,0 +1,134 @@
+"""The report's figures: the numbers behind each one, and that each is written as an SVG."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from newscorpus import report, schemas
+
+
+def _write_tables(results, documents, entities, removed):
+    for table, rows in (("documents", documents), ("entities", entities), ("removed", removed)):
+        frame = schemas.conform(pl.DataFrame(rows, infer_schema_length=None),
+                                schemas.PUBLISHED[table])
+        frame.write_delta(str(results / "tables" / table))
+    schemas.empty(schemas.SENTENCES).write_delta(str(results / "tables" / "sentences"))
+
+
+def _benchmark(path, seconds, rss):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"s\th:m:s\tmax_rss\tmax_vms\n{seconds}\t0:00:01\t{rss}\t1000\n")
+    return path
+
+
+@pytest.fixture
+def results(tmp_path):
+    monday = dt.date(2024, 3, 4)
+    documents = [
+        {"doc_id": "a", "shard": 0, "status": "ok", "language": "en", "published": monday,
+         "text": "x" * 75, "removed_chars": 25},
+        {"doc_id": "b", "shard": 0, "status": "ok", "language": "en",
+         "published": monday + dt.timedelta(days=6), "text": "x" * 100, "removed_chars": 0},
+        {"doc_id": "c", "shard": 1, "status": "ok", "language": "fr",
+         "published": monday + dt.timedelta(days=7), "text": "x" * 50, "removed_chars": 50},
+        {"doc_id": "d", "shard": 1, "status": "too_large", "language": None, "published": None,
+         "text": None, "removed_chars": None},
+    ]
+    person = {"label": "PERSON", "shard": 0}
+    entities = [
+        {**person, "doc_id": "a", "entity_idx": 0, "text": "Zelensky",
+         "canonical": "Volodymyr Zelensky"},
+        {**person, "doc_id": "b", "entity_idx": 0, "text": "Volodymyr Zelensky",
+         "canonical": "Volodymyr Zelensky"},
+        {**person, "doc_id": "c", "entity_idx": 0, "text": "Macron", "canonical": None},
+        {**person, "doc_id": "d", "entity_idx": 0, "text": "Undated Person", "canonical": None},
+        {"doc_id": "a", "shard": 0, "entity_idx": 1, "label": "GPE", "text": "Kyiv",
+         "canonical": "Kyiv"},
+    ]
+    removed = [
+        {"doc_id": "a", "shard": 0, "seq": 0, "kind": "tail", "start": 75, "end": 100},
+        {"doc_id": "c", "shard": 1, "seq": 0, "kind": "tail", "start": 0, "end": 20},
+        {"doc_id": "c", "shard": 1, "seq": 1, "kind": "caption", "start": 20, "end": 50},
+    ]
+    _write_tables(tmp_path, documents, entities, removed)
+    benchmarks = [
+        _benchmark(tmp_path / "benchmarks" / "clean" / "0.tsv", 1.5, 120.0),
+        _benchmark(tmp_path / "benchmarks" / "clean" / "1.tsv", 2.5, 130.0),
+        _benchmark(tmp_path / "benchmarks" / "publish.tsv", 3.0, "NA"),
+    ]
+    return tmp_path, benchmarks
+
+
+def test_documents_are_counted_per_language_week_and_status(results):
+    results_dir, benchmarks = results
+    frames = report.figure_frames(str(results_dir), benchmarks)
+    assert dict(frames["languages"].iter_rows()) == {"en": 2, "fr": 1, "unknown": 1}
+    # Monday and the Sunday after share a week; the next Monday starts a new one; undated: none.
+    assert frames["weeks"].rows() == [(dt.date(2024, 3, 4), 2), (dt.date(2024, 3, 11), 1)]
+    assert dict(frames["status"].iter_rows()) == {"ok": 3, "too_large": 1}
+
+
+def test_entities_are_ranked_by_canonical_name_falling_back_to_text(results):
+    results_dir, benchmarks = results
+    frames = report.figure_frames(str(results_dir), benchmarks)
+    people = frames["entities_person"]
+    assert people.rows()[0] == ("Volodymyr Zelensky", 2, 2)
+    assert set(people["name"]) == {"Volodymyr Zelensky", "Macron", "Undated Person"}
+    assert frames["entities_gpe"]["name"].to_list() == ["Kyiv"]
+    assert frames["entities_org"].is_empty()
+
+
+def test_people_timeline_counts_mentions_per_week_of_dated_documents(results):
+    results_dir, benchmarks = results
+    timeline = report.figure_frames(str(results_dir), benchmarks)["people_timeline"]
+    assert timeline.rows() == [
+        (dt.date(2024, 3, 4), "Volodymyr Zelensky", 2),
+        (dt.date(2024, 3, 11), "Macron", 1),
+    ]
+
+
+def test_removed_share_is_removed_over_text_before_cleaning(results):
+    results_dir, benchmarks = results
+    frames = report.figure_frames(str(results_dir), benchmarks)
+    shares = dict(frames["removed_per_document"].select("doc_id", "share").iter_rows())
+    assert shares == {"a": 0.25, "b": 0.0, "c": 0.5}
+    by_kind = {row["kind"]: row for row in frames["removed_by_kind"].iter_rows(named=True)}
+    assert by_kind["tail"]["chars"] == 45 and by_kind["tail"]["segments"] == 2
+    assert by_kind["caption"]["share"] == pytest.approx(30 / 300)
+
+
+def test_benchmarks_give_one_row_per_job_named_after_the_rule(results):
+    results_dir, benchmarks = results
+    runtime = report.figure_frames(str(results_dir), benchmarks)["runtime"]
+    assert runtime.select("rule", "job", "s").rows() == [
+        ("clean", "0", 1.5), ("clean", "1", 2.5), ("publish", "publish", 3.0)]
+    # Snakemake writes NA when a job was too short to measure; that is a missing value.
+    assert runtime["max_rss_mb"].to_list() == [120.0, 130.0, None]
+
+
+def test_every_figure_is_written_as_a_self_contained_svg(results, tmp_path_factory):
+    results_dir, benchmarks = results
+    out = tmp_path_factory.mktemp("figures")
+    outputs = {name: str(out / f"{name}.svg") for name in report.FIGURES}
+    report.write_figures(str(results_dir), benchmarks, outputs)
+    for name, path in outputs.items():
+        svg = open(path, encoding="utf-8").read()
+        assert svg.startswith("<svg"), name
+        assert "<script" not in svg and "cdn" not in svg.lower(), name
+        assert report.FIGURES[name] in svg, f"{name}: title missing"
+
+
+def test_an_empty_figure_says_there_is_no_data(results, tmp_path_factory):
+    results_dir, benchmarks = results
+    path = tmp_path_factory.mktemp("figures") / "entities_org.svg"
+    report.write_figures(str(results_dir), benchmarks, {"entities_org": str(path)})
+    assert "no data in this run" in path.read_text(encoding="utf-8")
+
+
+def test_unknown_figure_names_are_refused(results):
+    results_dir, benchmarks = results
+    with pytest.raises(ValueError, match="unknown figure"):
+        report.write_figures(str(results_dir), benchmarks, {"pie": "pie.svg"})

@@ -1,0 +1,97 @@
+# Figures for `snakemake --report`, drawn from the published tables and the benchmark files.
+# Not part of `rule all`: drawing them costs ~5 s, so `newscorpus report` builds this target on
+# demand (`snakemake report_figures`, then `snakemake report_figures --report FILE`).
+from snakemake.io import strip_wildcard_constraints
+
+# Every benchmark file of the run (per shard for shard rules, one for publish), taken from the
+# rules included above so that a new stage shows up in the run time figures without an edit here.
+REPORT_BENCHMARKS = sorted(
+    {
+        benchmark
+        for rule_ in workflow.rules
+        if rule_.benchmark is not None
+        for benchmark in expand(
+            strip_wildcard_constraints(str(rule_.benchmark)), shard=SHARDS
+        )
+    }
+)
+
+
+# Cheap and reads the published tables: on a cluster it runs on the submit host.
+localrules:
+    report_figures,
+
+
+rule report_figures:
+    input:
+        published=f"{RESULTS}/tables/_published.json",
+        benchmarks=REPORT_BENCHMARKS,
+    output:
+        languages=report(
+            f"{RESULTS}/report/languages.svg",
+            caption="../report/languages.rst",
+            category="1. Corpus",
+        ),
+        weeks=report(
+            f"{RESULTS}/report/weeks.svg",
+            caption="../report/weeks.rst",
+            category="1. Corpus",
+        ),
+        status=report(
+            f"{RESULTS}/report/status.svg",
+            caption="../report/status.rst",
+            category="1. Corpus",
+        ),
+        entities_person=report(
+            f"{RESULTS}/report/entities_person.svg",
+            caption="../report/entities_person.rst",
+            category="2. Entities",
+        ),
+        entities_gpe=report(
+            f"{RESULTS}/report/entities_gpe.svg",
+            caption="../report/entities_gpe.rst",
+            category="2. Entities",
+        ),
+        entities_org=report(
+            f"{RESULTS}/report/entities_org.svg",
+            caption="../report/entities_org.rst",
+            category="2. Entities",
+        ),
+        people_timeline=report(
+            f"{RESULTS}/report/people_timeline.svg",
+            caption="../report/people_timeline.rst",
+            category="2. Entities",
+        ),
+        removed_per_document=report(
+            f"{RESULTS}/report/removed_per_document.svg",
+            caption="../report/removed_per_document.rst",
+            category="3. Cleaning",
+        ),
+        removed_by_kind=report(
+            f"{RESULTS}/report/removed_by_kind.svg",
+            caption="../report/removed_by_kind.rst",
+            category="3. Cleaning",
+        ),
+        runtime=report(
+            f"{RESULTS}/report/runtime.svg",
+            caption="../report/runtime.rst",
+            category="4. Run time and memory",
+        ),
+        memory=report(
+            f"{RESULTS}/report/memory.svg",
+            caption="../report/memory.rst",
+            category="4. Run time and memory",
+        ),
+    log:
+        f"{RESULTS}/logs/report_figures.log",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        # From the input path rather than config, as the linter asks.
+        results_dir=lambda wildcards, input: os.path.dirname(
+            os.path.dirname(input.published)
+        ),
+    script:
+        "../scripts/report.py"
