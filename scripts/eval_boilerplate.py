@@ -91,7 +91,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval_boilerplate: no gold set at {args.bench} (expected.jsonl missing); skipped")
         return 0
 
+    import logging
+
     import trafilatura
+
+    # trafilatura and htmldate warn about every odd page; the scores are what matter here.
+    for name in ("trafilatura", "htmldate"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
     from newscorpus import cleaning
     from newscorpus.decode import decode

@@ -22,7 +22,8 @@ from newscorpus.language import (  # noqa: E402
 )
 
 BENCH = REPO.parent / "shared" / "bench" / "langid" / "sentences"
-LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "pl", "cs", "tr", "ar", "zh", "ja"]
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "pl", "cs", "tr", "ar", "zh",
+             "ja")
 PER_LANGUAGE = 40
 
 

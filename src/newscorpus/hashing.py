@@ -48,3 +48,13 @@ def canonical_json(value: Any) -> str:
 
 def settings_hash(value: Any) -> str:
     return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()[:16]
+
+
+def package_data_fingerprint(*names: str) -> str:
+    """Hash of data files shipped in ``newscorpus/data``: rules kept in data shape results too."""
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(resources.files("newscorpus").joinpath("data", name).read_bytes())
+    return digest.hexdigest()[:16]

@@ -8,6 +8,8 @@ rule clean:
         log_file("clean"),
     benchmark:
         benchmark_file("clean")
+    conda:
+        "../../environment.yml"
     threads: 1
     resources:
         mem_mb=1000,

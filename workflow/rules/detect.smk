@@ -8,6 +8,8 @@ rule detect:
         log_file("detect"),
     benchmark:
         benchmark_file("detect")
+    conda:
+        "../../environment.yml"
     threads: 1
     resources:
         mem_mb=1000,

@@ -11,6 +11,8 @@ rule tag_entities:
         log_file("tag_entities"),
     benchmark:
         benchmark_file("tag_entities")
+    conda:
+        "../../environment.yml"
     threads: 1
     resources:
         mem_mb=1500,

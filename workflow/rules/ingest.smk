@@ -7,6 +7,8 @@ rule ingest:
         log_file("ingest"),
     benchmark:
         benchmark_file("ingest")
+    conda:
+        "../../environment.yml"
     threads: 1
     resources:
         mem_mb=1000,

@@ -18,6 +18,8 @@ rule assemble_shard:
         log_file("assemble_shard"),
     benchmark:
         benchmark_file("assemble_shard")
+    conda:
+        "../../environment.yml"
     threads: 1
     resources:
         mem_mb=1000,
@@ -40,12 +42,14 @@ rule publish:
         f"{RESULTS}/logs/publish.log",
     benchmark:
         f"{RESULTS}/benchmarks/publish.tsv"
+    conda:
+        "../../environment.yml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=60,
     params:
-        tables_dir=f"{RESULTS}/tables",
+        tables_dir=lambda wildcards, output: os.path.dirname(output[0]),
         shards=SHARDS,
         pipeline_version=PIPELINE_VERSION,
         config_hash=CONFIG_HASH,

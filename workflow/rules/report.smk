@@ -84,6 +84,8 @@ rule report_figures:
         ),
     log:
         f"{RESULTS}/logs/report_figures.log",
+    conda:
+        "../../environment.yml"
     threads: 1
     resources:
         mem_mb=2000,

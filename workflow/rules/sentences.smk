@@ -9,6 +9,8 @@ rule split_sentences:
         log_file("split_sentences"),
     benchmark:
         benchmark_file("split_sentences")
+    conda:
+        "../../environment.yml"
     threads: 1
     resources:
         mem_mb=1500,

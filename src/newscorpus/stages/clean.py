@@ -6,10 +6,12 @@ import polars as pl
 
 from newscorpus import cleaning, schemas
 from newscorpus.files import write_parquet
+from newscorpus.hashing import package_data_fingerprint
 from newscorpus.reuse import StageCache
 from newscorpus.stages.common import log, log_counts, progress, with_keys
 
-VERSION = f"1.{cleaning.VERSION}"
+# The marker lists are rules kept in data: editing them must recompute, as a code change does.
+VERSION = f"1.{cleaning.VERSION}.{package_data_fingerprint('markers.yaml')}"
 TABLES = {"docs": schemas.CLEANED, "removed": schemas.REMOVED_ROWS}
 
 
