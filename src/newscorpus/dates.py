@@ -1,7 +1,8 @@
 """Publication-date detection: the day an article was first published, and where that came from.
 
 Evidence in order of trust: the scraper's header line (``header``); for HTML the page's own
-metadata, read by htmldate and checked against the page's structured dates (``html_meta``);
+metadata, read by htmldate, checked against the page's structured dates and the labelled day it
+prints for its readers (``html_meta``);
 a dateline opening the article (``dateline``); a sentence stating the day of publication,
 "today, Tuesday, December 20, 2022" (``text``). A date the text merely mentions is no
 publication date. Any date after the file's modification day is rejected.
@@ -10,6 +11,8 @@ Settings (the config's ``dates:`` section), defaults in ``DEFAULTS``:
 
 - ``dateline_chars``: how far into the text a dateline may start.
 - ``min_year``: dates before this year are taken for placeholders (1970-01-01, 1998-01-01).
+- ``visible_days``: how far (days) a day printed as the page's date ("Datum:", "Stand:") may be
+  from the metadata date and still replace it.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ import json
 import re
 from dataclasses import dataclass
 
-VERSION = "1"
+VERSION = "2"
 
-DEFAULTS: dict = {"dateline_chars": 200, "min_year": 2000}
+DEFAULTS: dict = {"dateline_chars": 200, "min_year": 2000, "visible_days": 2}
 
 
 @dataclass(slots=True)
@@ -185,24 +188,47 @@ def structured_dates(html: str) -> tuple[list[dt.date], list[dt.date]]:
 
 def html_published(html: str, settings: dict) -> dt.date | None:
     """htmldate's original date; a page-declared modification stamp earlier than its declared
-    publication replaces it (a page cannot change before it appears); with no htmldate answer,
-    the earliest structured publication date."""
+    publication replaces it (a page cannot change before it appears); then the day the page
+    prints for its readers (``page_dates``) is weighed against it:
+
+    - a printed day labelled as publication ("Erschienen am", "Published", a printed
+      ``itemprop="datePublished"``) replaces it: metadata may be stamped in UTC or by the CMS at
+      another moment, the printed day is what the publisher states;
+    - a printed day labelled only as the page's date ("Datum:", "Stand:") replaces it when the two
+      are at most ``visible_days`` apart (the same moment in local time, or metadata re-stamped by
+      a later save), or when the page declares no publication date in its metadata (htmldate then
+      guessed from dates the text mentions).
+
+    With no htmldate answer: the printed publication day, the earliest structured publication
+    date, the printed page date, in that order."""
     from htmldate import find_date
+
+    from newscorpus.page_dates import visible_dates
 
     # htmldate fetches when given a URL; it parses when given markup. Never hand it anything
     # that is not markup.
     if "<" not in html[:2000]:
         return None
+    min_year = int(settings["min_year"])
     found = find_date(html, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
     first = _iso_day(found) if found else None
-    if first is not None and first.year < settings["min_year"]:
+    if first is not None and first.year < min_year:
         first = None  # placeholder dates such as 1998-01-01
     published, modified_earlier = structured_dates(html)
-    published = [day for day in published if day.year >= settings["min_year"]]
+    published = [day for day in published if day.year >= min_year]
+    if first is not None and first in published and modified_earlier:
+        first = min(modified_earlier)
+    shown = visible_dates(html)
+    printed = shown.published if shown.published and shown.published.year >= min_year else None
+    dated = shown.dated if shown.dated and shown.dated.year >= min_year else None
     if first is None:
-        return min(published) if published else None
-    if first in published and modified_earlier:
-        return min(modified_earlier)
+        return printed or (min(published) if published else None) or dated
+    if printed is not None:
+        return printed
+    if dated is not None and (
+        not published or abs((dated - first).days) <= int(settings["visible_days"])
+    ):
+        return dated
     return first
 
 

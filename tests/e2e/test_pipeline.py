@@ -148,3 +148,63 @@ def test_a_bad_config_value_stops_before_any_work(tmp_path, override, message):
     assert done.returncode != 0
     assert message in done.stdout + done.stderr
     assert not (tmp_path / "results").exists()
+
+
+# --- what the seeds must show (cleaning, dates, entities) ------------------------------------
+# These run on the module's corpus before it is edited: pytest runs tests in file order, and the
+# fixture below gives them a corpus of their own to be independent of that order.
+
+
+@pytest.fixture(scope="module")
+def seeds_run(tmp_path_factory) -> Path:
+    workdir = tmp_path_factory.mktemp("seeds")
+    shutil.copytree(REPO / "seeds", workdir / "seeds")
+    run_ok(workdir)
+    return workdir
+
+
+def test_seed_boilerplate_is_gone_from_text_and_kept_in_removed(seeds_run):
+    texts = dict(table(seeds_run, "documents").select("doc_id", "text").iter_rows())
+    removed = table(seeds_run, "removed")
+    assert {"header", "tail", "comments", "caption", "duplicate", "signature"} <= set(
+        removed["kind"]
+    )
+    for marker in (
+        "You May Also Like",
+        "Keep reading",
+        "Leave a Reply",
+        "Your email address will not be published",
+        "Photo:",
+        " date 20",
+    ):
+        assert not any(marker in text for text in texts.values()), marker
+    # Every removal is one the user can find again in the kept table.
+    assert removed.filter(pl.col("text").str.len_chars() == 0).height == 0
+
+
+def test_seed_publication_dates_come_from_headers_and_the_text_or_are_null(seeds_run):
+    docs = table(seeds_run, "documents")
+    found = {
+        d[:3]: (str(p) if p else None, s)
+        for d, p, s in docs.select("doc_id", "published", "date_source").iter_rows()
+    }
+    assert found == {
+        "000": ("2022-12-28", "header"),
+        "001": (None, None),
+        "002": ("2022-12-20", "text"),
+        "003": ("2023-11-12", "header"),
+        "004": (None, None),
+    }
+
+
+def test_seed_people_and_places_are_tagged_and_the_president_has_one_name(seeds_run):
+    entities = table(seeds_run, "entities")
+    zelensky = entities.filter(pl.col("text").str.contains("(?i)zelensk"))
+    assert zelensky["text"].n_unique() > 1  # the seeds spell him several ways
+    assert zelensky["canonical"].unique().to_list() == ["Volodymyr Zelensky"]
+    assert set(zelensky["label"]) == {"PERSON"}
+    places = entities.filter(pl.col("label").is_in(["GPE", "LOC"]))["canonical"].to_list()
+    assert {"Bakhmut", "Kherson", "Ukraine", "Russia"} <= set(places)
+    bakhmut = entities.filter(pl.col("canonical") == "Bakhmut")
+    assert set(bakhmut["label"]) <= {"GPE", "LOC"}
+    assert "Vladimir Putin" in entities.filter(pl.col("label") == "PERSON")["canonical"].to_list()

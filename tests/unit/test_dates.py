@@ -1,6 +1,7 @@
 import datetime as dt
 
 from newscorpus.dates import detect_published
+from newscorpus.page_dates import VisibleDates, parse_day, visible_dates
 
 D = dt.date
 
@@ -98,3 +99,110 @@ def test_trafilatura_meta_date_used_when_page_gives_nothing():
     result = detect("Body.", fmt="html", raw="<html><body><p>Body.</p></body></html>",
                     meta=D(2020, 5, 6))
     assert (result.published, result.source) == (D(2020, 5, 6), "html_meta")
+
+
+# Days the page prints for its readers, labelled (newscorpus.page_dates).
+
+
+def page(head="", body=""):
+    return f"<html><head><title>t</title>{head}</head><body>{body}</body></html>"
+
+
+def html_day(html, **kwargs):
+    return detect("Body.", fmt="html", raw=html, **kwargs).published
+
+
+PUBLISHED_META = '<meta property="article:published_time" content="{}">'
+
+
+def test_printed_publication_label_replaces_the_metadata_day():
+    html = page(
+        PUBLISHED_META.format("2021-10-15"),
+        "<article><h1>Neue Präsidentin</h1><span>Erschienen am:</span> <h2>13.10.2021</h2>"
+        "<p>Die Delegierten haben gewählt.</p></article>",
+    )
+    assert html_day(html) == D(2021, 10, 13)
+
+
+def test_printed_item_date_published_is_the_local_day_of_a_utc_stamp():
+    html = page(
+        PUBLISHED_META.format("2020-12-05T23:15:00Z"),
+        '<article><h1>Voto</h1><p itemprop="datePublished" class="data">06 Dicembre 2020</p>'
+        "<p>Il testo.</p></article>",
+    )
+    assert html_day(html) == D(2020, 12, 6)
+
+
+def test_item_date_published_that_prints_no_full_day_is_not_a_printed_date():
+    html = page(body='<time itemprop="datePublished" datetime="2019-06-17">Jun 17</time>')
+    assert visible_dates(html).published is None
+
+
+def test_time_element_under_a_publication_label_stands_for_its_stamp():
+    html = page(
+        PUBLISHED_META.format("2022-01-15"),
+        '<ul><li>Veröffentlicht: <time datetime="2022-01-25T10:00">vor drei Tagen</time></li>'
+        "</ul><p>Schneesport mit Rücksicht.</p>",
+    )
+    assert html_day(html) == D(2022, 1, 25)
+
+
+def test_publication_label_before_a_month_name_date():
+    html = page(body="<p class='byline'>Published October 13, 2021</p><p>Text.</p>")
+    assert visible_dates(html).published == D(2021, 10, 13)
+
+
+def test_page_date_label_within_two_days_of_the_metadata_replaces_it():
+    html = page(
+        '<meta name="date" content="2020-04-29T11:52:23">',
+        "<h1>Daten gehackt</h1><p><span>Stand: 28.04.2020 18:00 Uhr</span></p><p>Text.</p>",
+    )
+    assert html_day(html) == D(2020, 4, 28)
+
+
+def test_page_date_label_far_from_the_metadata_is_not_used():
+    html = page(
+        PUBLISHED_META.format("2020-04-29"),
+        "<h1>Daten</h1><p>Stand: 01.03.2020</p><p>Text.</p>",
+    )
+    assert html_day(html) == D(2020, 4, 29)
+
+
+def test_page_date_label_used_when_the_page_declares_no_publication_metadata():
+    html = page(
+        body="<h1>Gesetz verkündet</h1><div><span>Datum:</span> <span>18.10.2021</span></div>"
+        "<p>Im Bundesgesetzblatt vom 17. August 2021 wurde das Gesetz verkündet.</p>",
+    )
+    assert html_day(html) == D(2021, 10, 18)
+
+
+def test_page_date_label_needs_its_colon():
+    html = page(body="<p>The date 12.05.2020 was chosen. Published: soon.</p>")
+    assert visible_dates(html) == VisibleDates(None, None)
+
+
+def test_labelled_dates_in_scripts_and_comments_are_not_printed():
+    html = page(
+        body="<script>var s = 'Published: 2020-01-01';</script><!-- Datum: 02.02.2020 -->"
+        "<p>Text.</p>"
+    )
+    assert visible_dates(html) == VisibleDates(None, None)
+
+
+def test_first_printed_publication_date_wins_over_later_lists():
+    html = page(
+        body="<article><p>Veröffentlicht am 3. März 2021</p><p>Text.</p></article>"
+        "<aside><p>Veröffentlicht am 1. Januar 2021</p></aside>"
+    )
+    assert visible_dates(html).published == D(2021, 3, 3)
+
+
+def test_printed_publication_date_after_mtime_is_rejected():
+    html = page(PUBLISHED_META.format("2021-03-01"), "<p>Published: 2021-03-09</p><p>T.</p>")
+    assert html_day(html, mtime=D(2021, 3, 5)) is None
+
+
+def test_ambiguous_slashed_day_is_not_read():
+    assert parse_day("05/06/2020") is None
+    assert parse_day("13/06/2020") == D(2020, 6, 13)
+    assert parse_day("06/13/2020") == D(2020, 6, 13)
