@@ -74,7 +74,8 @@ def people_timeline(entities: pl.LazyFrame, documents: pl.LazyFrame,
                     top: int = TOP_PEOPLE) -> pl.DataFrame:
     """Mentions per publication week of the ``top`` most mentioned people (dated documents)."""
     people = top_entities(entities, "PERSON", top)["name"]
-    return (_named(entities).filter(pl.col("label") == "PERSON", pl.col("name").is_in(people.to_list()))
+    return (_named(entities)
+            .filter(pl.col("label") == "PERSON", pl.col("name").is_in(people.to_list()))
             .join(documents.select("doc_id", "published"), on="doc_id")
             .filter(pl.col("published").is_not_null())
             .group_by(_week("published"), "name").agg(mentions=pl.len())

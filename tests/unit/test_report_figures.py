@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -115,7 +116,7 @@ def test_every_figure_is_written_as_a_self_contained_svg(results, tmp_path_facto
     outputs = {name: str(out / f"{name}.svg") for name in report.FIGURES}
     report.write_figures(str(results_dir), benchmarks, outputs)
     for name, path in outputs.items():
-        svg = open(path, encoding="utf-8").read()
+        svg = Path(path).read_text(encoding="utf-8")
         assert svg.startswith("<svg"), name
         assert "<script" not in svg and "cdn" not in svg.lower(), name
         assert report.FIGURES[name] in svg, f"{name}: title missing"
