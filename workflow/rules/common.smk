@@ -2,13 +2,13 @@
 import functools
 import importlib.util
 import os
-from collections import defaultdict
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from newscorpus import __version__
-from newscorpus.discover import discover, fingerprint, snakemake_safe
+from newscorpus.discover import discover
+from newscorpus.manifest import write_manifests
 from newscorpus.settings import config_hash, stage_settings
 
 validate(config, "../../config/schema.yaml")
@@ -38,6 +38,7 @@ if "{" in RESULTS or "}" in RESULTS:
         "output paths. Choose a folder name without braces."
     )
 SHARDS = list(range(config["shards"]))
+MANIFESTS = f"{RESULTS}/manifests"
 PIPELINE_VERSION = __version__
 CONFIG_HASH = config_hash(config)
 
@@ -60,44 +61,23 @@ def benchmark_file(rule_name):
 
 
 @functools.cache
-def seeds_by_shard():
-    """One pass over the seeds folder for the whole run, grouped by shard."""
-    grouped = defaultdict(list)
-    for seed in discover(
-        config["seeds_dir"], config["shards"], config["allow_symlinks_outside_root"]
-    ):
-        grouped[seed.shard].append(seed)
-    return grouped
+def write_shard_manifests():
+    """One pass over the seeds folder for the whole run: a manifest per shard.
 
-
-def get_shard_seeds(wildcards):
-    """Files the shard's ingest job reads: Snakemake tracks their content and the set."""
-    return [
-        s.path
-        for s in seeds_by_shard()[int(wildcards.shard)]
-        if s.status is None and snakemake_safe(s.path)
-    ]
-
-
-def get_shard_direct(wildcards):
-    """Files the job reads that cannot be inputs ({ or } in the path would be wildcards).
-
-    Their size and modification time are part of the parameter, so a change reruns the job.
+    Only the main process lists the folder; jobs (local or on a cluster) read the manifest it
+    wrote, so a cluster job never rescans a large corpus.
     """
-    return [
-        [s.path, fingerprint(s.path)]
-        for s in seeds_by_shard()[int(wildcards.shard)]
-        if s.status is None and not snakemake_safe(s.path)
-    ]
+    if workflow.is_main_process:
+        seeds = discover(
+            config["seeds_dir"], config["shards"], config["allow_symlinks_outside_root"]
+        )
+        write_manifests(seeds, MANIFESTS, config["shards"])
 
 
-def get_shard_special(wildcards):
-    """Entries of the shard that are never opened (links outside the root, FIFOs, ...)."""
-    return [
-        [s.doc_id, s.status, s.detail]
-        for s in seeds_by_shard()[int(wildcards.shard)]
-        if s.status is not None
-    ]
+def get_shard_manifest(wildcards):
+    """The shard's listing: it changes when a seed of the shard is added, removed or edited."""
+    write_shard_manifests()
+    return f"{MANIFESTS}/{wildcards.shard}.jsonl"
 
 
 def get_publish_inputs(wildcards):

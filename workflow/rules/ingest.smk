@@ -1,6 +1,6 @@
 rule ingest:
     input:
-        seeds=get_shard_seeds,
+        get_shard_manifest,
     output:
         shard_file("ingested.parquet"),
     log:
@@ -14,8 +14,6 @@ rule ingest:
         mem_mb=1000,
         runtime=30,
     params:
-        special=get_shard_special,
-        direct=get_shard_direct,
         # A function, so that Snakemake does not read braces in the path as wildcards.
         seeds_dir=lambda wildcards: config["seeds_dir"],
         shards=config["shards"],

@@ -5,9 +5,7 @@ from newscorpus.stages import ingest
 
 to_file(snakemake.log[0])
 ingest.run(
-    inputs=list(snakemake.input.seeds),
-    special=snakemake.params.special,
-    direct=snakemake.params.direct,
+    manifest=snakemake.input[0],
     seeds_dir=snakemake.params.seeds_dir,
     shard=int(snakemake.wildcards.shard),
     shards=snakemake.params.shards,

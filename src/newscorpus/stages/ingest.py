@@ -6,16 +6,16 @@ import datetime as dt
 import hashlib
 import os
 import stat
-from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 
 from newscorpus import schemas
 from newscorpus.decode import decode, format_of
-from newscorpus.discover import doc_id_of, inside
+from newscorpus.discover import inside
 from newscorpus.files import write_parquet
 from newscorpus.hashing import shard_of
+from newscorpus.manifest import read as read_manifest
 from newscorpus.stages.common import log_counts, progress, with_keys
 
 VERSION = "1"
@@ -103,31 +103,31 @@ def _read_one(path: str, doc_id: str, real_root: str, settings: dict) -> dict:
 
 
 def run(
-    inputs: Sequence[str],
-    special: Sequence[Sequence[str]],
+    manifest: str,
     seeds_dir: str,
     shard: int,
     shards: int,
     settings: dict,
     output: str,
-    direct: Sequence[Sequence[str]] = (),
 ) -> pl.DataFrame:
-    """Read every file of the shard and give every entry one row.
+    """Give every entry of the shard's manifest one row, reading the regular files.
 
-    ``inputs`` are the shard's files as Snakemake inputs; ``direct`` are ``(path, fingerprint)``
-    pairs of files Snakemake cannot take as inputs (braces in the path), read the same way;
-    ``special`` are ``(doc_id, status, detail)`` rows of entries that must not be opened.
+    Entries discovery marked (outside the root, not a regular file, ...) are never opened; their
+    status and detail become the row.
     """
     real_root = os.path.realpath(seeds_dir)
-    paths = [*inputs, *(path for path, _ in direct)]
+    entries = read_manifest(manifest)
     rows = []
-    for path in progress(paths, len(paths), f"ingest shard {shard}"):
-        doc_id = doc_id_of(path, seeds_dir)
-        if shard_of(doc_id, shards) != shard:
-            raise ValueError(f"{doc_id!r} does not belong to shard {shard}")
-        rows.append(_read_one(path, doc_id, real_root, settings))
-    for doc_id, status, detail in special:
-        rows.append({"doc_id": doc_id, "status": status, "status_detail": detail})
+    for entry in progress(entries, len(entries), f"ingest shard {shard}"):
+        if shard_of(entry.doc_id, shards) != shard:
+            raise ValueError(f"{entry.doc_id!r} does not belong to shard {shard}")
+        if entry.status is not None:
+            rows.append(
+                {"doc_id": entry.doc_id, "status": entry.status, "status_detail": entry.detail}
+            )
+            continue
+        path = os.path.join(seeds_dir, entry.doc_id)
+        rows.append(_read_one(path, entry.doc_id, real_root, settings))
     read_schema = {k: v for k, v in schemas.INGESTED.items() if k not in ("shard", "key")}
     frame = pl.DataFrame(rows, schema=read_schema).with_columns(shard=pl.lit(shard, pl.Int32))
     frame = with_keys(frame, "ingest", VERSION, settings, ["source_sha256", "format"])

@@ -9,7 +9,7 @@ import polars as pl
 from newscorpus import nlp, schemas
 from newscorpus.files import write_parquet
 from newscorpus.reuse import StageCache
-from newscorpus.stages.common import log, log_counts, with_keys
+from newscorpus.stages.common import log, log_counts, progress, with_keys
 
 VERSION = "2"
 
@@ -47,7 +47,11 @@ def split(
         (i, offset, piece) for i, text in enumerate(texts) for offset, piece in nlp.chunks(text)
     ]
     spans: list[list[tuple[int, int]]] = [[] for _ in texts]
-    docs = pipeline.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
+    docs = progress(
+        pipeline.pipe((piece for _, _, piece in pieces), batch_size=batch_size),
+        len(pieces),
+        f"sentences ({language})",
+    )
     for (i, offset, _), doc in zip(pieces, docs, strict=True):
         for sent in doc.sents:
             spans[i].extend(
