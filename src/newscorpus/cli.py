@@ -28,11 +28,15 @@ def find_snakefile(explicit: str | None) -> Path:
 
 
 @contextlib.contextmanager
-def results_lock(results_dir: Path, wait_s: float) -> Iterator[bool]:
-    """Hold an exclusive lock on the results folder; yield False if another run holds it.
+def results_lock(results_dir: Path, wait_s: float) -> Iterator[int | None]:
+    """Hold an exclusive lock on the results folder; yield its file descriptor, or None if
+    another run still holds it after ``wait_s`` seconds.
 
-    A kernel lock (flock) is released when its holder dies, kill -9 and power loss included, so a
-    crashed run never leaves a lock that blocks the next one.
+    A kernel lock (flock) is released when the last process holding it dies, kill -9 and power
+    loss included, so a crashed run never leaves a lock that blocks the next one. The caller
+    hands the descriptor to Snakemake (``pass_fds``): the lock then lasts as long as either
+    process lives, so a run whose ``newscorpus`` process alone was killed is never joined by a
+    second one while its Snakemake still works.
     """
     results_dir.mkdir(parents=True, exist_ok=True)
     with open(results_dir / LOCK_NAME, "a+") as handle:
@@ -43,17 +47,45 @@ def results_lock(results_dir: Path, wait_s: float) -> Iterator[bool]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    yield False
+                    yield None
                     return
-                time.sleep(0.5)
+                time.sleep(0.2)
         try:
             handle.seek(0)
             handle.truncate()
             handle.write(f"{os.getpid()}\n")
             handle.flush()
-            yield True
+            yield handle.fileno()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(results_dir: Path, snakemake_unlock: Sequence[str], lock_fd: int) -> list[str]:
+    """Clear what a killed run left behind; return what was done. Call only with the lock held.
+
+    * temporaries of atomic writes that never reached their rename (the files they would have
+      replaced are intact, see :mod:`newscorpus.files`);
+    * Snakemake's lock in ``.snakemake/locks``: with the results lock held, no Snakemake of ours
+      is alive, so the lock is stale. Jobs it marked incomplete are redone by the run itself
+      (``--rerun-incomplete``), and a publish cut between two table commits is finished by the
+      next publish, which compares every table's recorded shard digests.
+    """
+    from newscorpus.files import remove_stale_temporaries
+
+    done = []
+    stale = remove_stale_temporaries(results_dir)
+    if stale:
+        done.append(f"removed {stale} unfinished temporary file(s)")
+    locks = Path(".snakemake/locks")
+    if locks.is_dir() and any(locks.iterdir()):
+        result = subprocess.run(snakemake_unlock, check=False, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, pass_fds=(lock_fd,))
+        if result.returncode != 0:  # the run below reports the same problem in full
+            print(f"newscorpus run: could not clear a stale Snakemake lock:\n{result.stderr}",
+                  file=sys.stderr)
+        else:
+            done.append("cleared a stale Snakemake lock")
+    return done
 
 
 def _documents_snapshot(results_dir: Path) -> dict[str, str]:
@@ -102,20 +134,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     snakefile = find_snakefile(args.snakefile)
     results = Path(args.results)
     start = time.monotonic()
-    with results_lock(results, args.wait) as locked:
-        if not locked:
-            print(f"newscorpus run: another run holds {results / LOCK_NAME}; stepping aside")
+    with results_lock(results, args.wait) as lock_fd:
+        if lock_fd is None:
+            print(f"newscorpus run: another run is working on {results} "
+                  f"(lock {results / LOCK_NAME}); stepping aside")
             return 0
         before, versions_before = _documents_snapshot(results), _versions(results)
-        # We hold the results lock, so a Snakemake lock left here is a killed run's: clear it.
-        if Path(".snakemake/locks").is_dir() and any(Path(".snakemake/locks").iterdir()):
-            subprocess.run(snakemake_command(args, snakefile, ["--unlock"]), check=False,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for what in recover(results, snakemake_command(args, snakefile, ["--unlock"]), lock_fd):
+            print(f"newscorpus run: recovering from an interrupted run: {what}", flush=True)
         code = subprocess.run(snakemake_command(args, snakefile, args.snakemake_args),
-                              check=False).returncode
+                              check=False, pass_fds=(lock_fd,)).returncode
         after, versions_after = _documents_snapshot(results), _versions(results)
     print(summary_line(before, after, versions_before, versions_after,
-                       time.monotonic() - start, code == 0))
+                       time.monotonic() - start, code == 0), flush=True)
     return code
 
 
@@ -135,7 +166,7 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
 
     results = Path(args.results)
     with results_lock(results, args.wait) as locked:
-        if not locked:
+        if locked is None:
             print("newscorpus vacuum: a run is in progress; try again later")
             return 1
         for table in TABLES:
@@ -165,7 +196,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     config = ["--config", f"seeds_dir={args.seeds}", f"results_dir={args.results}"]
     base = [sys.executable, "-m", "snakemake", "--snakefile", str(snakefile)]
     with results_lock(Path(args.results), args.wait) as locked:
-        if not locked:
+        if locked is None:
             print(f"newscorpus report: a run holds {Path(args.results) / LOCK_NAME}; try later")
             return 1
         figures = subprocess.run([*base, "--cores", str(args.jobs), REPORT_TARGET, *config],
@@ -183,7 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--seeds", default="seeds", help="seeds folder (default: seeds)")
         p.add_argument("--results", default="results", help="results folder (default: results)")
-        p.add_argument("--snakefile", help="workflow to run (default: ./Snakefile or the package's)")
+        p.add_argument("--snakefile",
+                       help="workflow to run (default: ./Snakefile or the package's)")
         p.add_argument("--wait", type=float, default=10.0,
                        help="seconds to wait for another run's lock before stepping aside")
 

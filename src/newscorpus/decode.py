@@ -51,7 +51,8 @@ def decode(data: bytes) -> Decoded:
             try:
                 return _finish(data.decode(encoding), encoding)
             except UnicodeDecodeError as exc:
-                return Decoded("undecodable", f"{encoding} BOM but invalid data: {exc.reason}", "", None)
+                return Decoded("undecodable", f"{encoding} BOM but invalid data: {exc.reason}",
+                               "", None)
     if b"\x00" in data:
         stripped = data.replace(b"\x00", b"")
         # A UTF-16 file without BOM is mostly NULs in every other byte: try it before stripping.

@@ -4,11 +4,6 @@ Regular files inside the root become inputs of their shard's jobs. Entries that 
 (symlinks leaving the root, broken links, FIFOs, sockets, devices, names that are not UTF-8) still
 get a row: they are handed to the shard job as ``(doc_id, status, detail)`` triples instead of
 input paths, so a FIFO is never opened and nothing outside the root is read.
-
-A readable file whose path contains ``{`` or ``}`` cannot be a Snakemake input: Snakemake reads
-``{name}`` in any input path as a wildcard (``{shard}.txt`` would silently become ``0.txt``) and
-has no escape for it. :func:`snakemake_safe` tells them apart; the workflow hands such files to
-the job as parameters together with a :func:`fingerprint`, so a change still reruns the job.
 """
 
 from __future__ import annotations
@@ -37,20 +32,6 @@ def _is_hidden(name: str) -> bool:
 def inside(root: str, target: str) -> bool:
     """Whether the resolved path ``target`` is ``root`` or lies below it."""
     return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def snakemake_safe(path: str) -> bool:
-    """Whether Snakemake takes ``path`` literally as an input file (no ``{`` or ``}`` in it)."""
-    return "{" not in path and "}" not in path
-
-
-def fingerprint(path: str) -> str:
-    """Size and modification time of a file: changes when the file is rewritten."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        return f"error:{exc.errno}"
-    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def _printable_name(rel: str) -> str | None:

@@ -18,6 +18,7 @@ import polars as pl
 import pyarrow as pa
 
 from newscorpus import TABLES, schemas
+from newscorpus.faults import hold
 
 log = logging.getLogger(__name__)
 
@@ -127,4 +128,5 @@ def publish(
                 metadata,
             )
         )
+        hold(f"publish:after:{table}")  # test hook: a crash between two table commits
     return {"pipeline_version": pipeline_version, "config_hash": config_hash, "tables": done}

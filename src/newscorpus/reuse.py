@@ -4,16 +4,22 @@ Snakemake deletes a job's outputs before it runs, so the rows a stage can reuse 
 beside the outputs (``{results_dir}/cache/{stage}/{shard}.{table}.parquet``), keyed by the
 stage key of :func:`newscorpus.hashing.stage_key`. The cache holds no doc_id: two files with the
 same content share their rows, and a renamed file is not recomputed.
+
+A stage caches several tables (documents and their rows) in separate files, and a run can be
+killed between two of them. A manifest with the sha256 of every file is written last; a lookup
+whose files do not match it is a miss, so a half-written cache is recomputed, never mixed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from pathlib import Path
 
 import polars as pl
 
-from newscorpus.files import write_parquet
+from newscorpus.files import write_json, write_parquet
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +29,20 @@ class StageCache:
         self, cache_dir: str | Path, stage: str, shard: int | str, tables: dict[str, dict]
     ):
         self.paths = {name: Path(cache_dir) / stage / f"{shard}.{name}.parquet" for name in tables}
+        self.manifest = Path(cache_dir) / stage / f"{shard}.manifest.json"
         self.tables = tables
         self.first = next(iter(tables))  # the doc-level table: a key is a hit when it is there
 
-    def _read(self, name: str) -> pl.DataFrame | None:
+    def _read(self, name: str, expected_sha256: str | None) -> pl.DataFrame | None:
         path = self.paths[name]
-        if not path.exists():
+        if not path.exists() or expected_sha256 is None:
             return None
         try:
-            frame = pl.read_parquet(path)
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != expected_sha256:
+                log.info("ignoring cache %s: it does not match its manifest", path)
+                return None
+            frame = pl.read_parquet(data)
         except Exception as exc:  # an unreadable cache is only a lost speed-up
             log.warning("ignoring unreadable cache %s: %s", path, exc)
             return None
@@ -43,7 +54,11 @@ class StageCache:
 
     def lookup(self, wanted: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
         """Split ``wanted`` (doc_id, key) into cached rows per table and the rows still to do."""
-        caches = {name: self._read(name) for name in self.tables}
+        try:
+            manifest = json.loads(self.manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        caches = {name: self._read(name, manifest.get(name)) for name in self.tables}
         if any(frame is None for frame in caches.values()):
             return {name: pl.DataFrame(schema=s) for name, s in self.tables.items()}, wanted
         hits = wanted.join(caches[self.first].select("key").unique(), on="key", how="semi")
@@ -60,6 +75,10 @@ class StageCache:
         """Keep this run's rows as the next run's cache: one copy per key, nothing stale."""
         docs = outputs[self.first]
         owners = docs.group_by("key").agg(pl.col("doc_id").min())
+        self.manifest.unlink(missing_ok=True)  # from here until the end the old files are void
+        digests = {}
         for name, frame in outputs.items():
             rows = frame.join(owners, on=["key", "doc_id"], how="semi").drop("doc_id")
             write_parquet(rows, self.paths[name])
+            digests[name] = hashlib.sha256(self.paths[name].read_bytes()).hexdigest()
+        write_json(digests, self.manifest)
