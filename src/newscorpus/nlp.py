@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
-# spaCy's memory grows with document length; longer texts are cut at paragraph, line or word
-# boundaries into pieces of at most this many characters.
-MAX_CHUNK_CHARS = 100_000
+# spaCy's memory grows with the text in a batch; longer texts are cut at paragraph, line or word
+# boundaries into pieces of at most this many characters (news articles are shorter, so they go
+# whole), and a batch holds at most BATCH_CHARS characters.
+MAX_CHUNK_CHARS = 20_000
+BATCH_CHARS = 200_000
 
 
 def _listens_to(config: dict, component: str) -> set[str]:
@@ -74,6 +82,30 @@ def load_sentencizer(language: str | None):
     nlp.add_pipe("sentencizer")
     nlp.max_length = MAX_CHUNK_CHARS + 1
     return nlp
+
+
+def pipe(
+    pipeline, items: Iterable[tuple[str, T]], batch_size: int, n_process: int = 1
+) -> Iterator[tuple[Doc, T]]:
+    """``pipeline.pipe`` over ``(text, context)`` pairs with batches bounded in characters too.
+
+    A batch closes at ``batch_size`` texts or :data:`BATCH_CHARS` characters, whichever comes
+    first, so a shard of long documents runs in the memory of a shard of short ones. With
+    ``n_process`` > 1 spaCy's own batching is used (its worker processes split the stream).
+    """
+    if n_process > 1:
+        yield from pipeline.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
+        return
+    batch: list[tuple[str, T]] = []
+    chars = 0
+    for item in items:
+        if batch and (len(batch) >= batch_size or chars + len(item[0]) > BATCH_CHARS):
+            yield from pipeline.pipe(batch, as_tuples=True, batch_size=len(batch))
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[0])
+    if batch:
+        yield from pipeline.pipe(batch, as_tuples=True, batch_size=len(batch))
 
 
 def chunks(text: str, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, str]]:

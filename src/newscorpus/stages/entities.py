@@ -13,7 +13,7 @@ from newscorpus.reuse import StageCache
 from newscorpus.stages.common import log, log_counts, progress, with_keys
 
 # names.yaml (people, aliases, titles) shapes both names and places: its hash is in the version.
-VERSION = f"1.{names.VERSION}.{places.VERSION}.{datevalues.VERSION}.{names.data_fingerprint()[:16]}"
+VERSION = f"2.{names.VERSION}.{places.VERSION}.{datevalues.VERSION}.{names.data_fingerprint()[:16]}"
 TABLES = {"docs": schemas.ENTITY_DOCS, "rows": schemas.ENTITY_ROWS}
 
 
@@ -28,9 +28,7 @@ def _raw_entities(
                 yield piece, (i, offset)
 
     current, found = 0, []
-    for doc, (i, offset) in pipeline.pipe(
-        pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process
-    ):
+    for doc, (i, offset) in nlp.pipe(pipeline, pieces(), batch_size, n_process):
         while i > current:
             yield found
             current, found = current + 1, []

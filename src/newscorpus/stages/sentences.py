@@ -11,7 +11,7 @@ from newscorpus.files import write_parquet
 from newscorpus.reuse import StageCache
 from newscorpus.stages.common import log, log_counts, progress, with_keys
 
-VERSION = "2"
+VERSION = "3"
 
 # A sentence never runs across a blank line: paragraphs, headings and list items end there even
 # when the model's sentence boundary detector does not see it.
@@ -44,19 +44,17 @@ def split(
         nlp.load_pipeline(package, ("senter",)) if package else nlp.load_sentencizer(language)
     )
     pieces = [
-        (i, offset, piece) for i, text in enumerate(texts) for offset, piece in nlp.chunks(text)
+        (piece, (i, offset, piece))
+        for i, text in enumerate(texts)
+        for offset, piece in nlp.chunks(text)
     ]
     spans: list[list[tuple[int, int]]] = [[] for _ in texts]
-    docs = progress(
-        pipeline.pipe((piece for _, _, piece in pieces), batch_size=batch_size),
-        len(pieces),
-        f"sentences ({language})",
-    )
-    for (i, offset, _), doc in zip(pieces, docs, strict=True):
+    docs = progress(nlp.pipe(pipeline, pieces, batch_size), len(pieces), f"sentences ({language})")
+    # The piece itself, not doc.text: spaCy rebuilds doc.text from the tokens on every access.
+    for doc, (i, offset, piece) in docs:
         for sent in doc.sents:
             spans[i].extend(
-                (offset + s, offset + e)
-                for s, e in _trimmed(doc.text, sent.start_char, sent.end_char)
+                (offset + s, offset + e) for s, e in _trimmed(piece, sent.start_char, sent.end_char)
             )
     return spans
 
