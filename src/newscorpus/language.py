@@ -22,7 +22,7 @@ from newscorpus import scripts_detect
 VERSION = "1"
 
 DEFAULTS: dict = {
-    "sample_chars": 5000,
+    "sample_chars": 1500,
     "min_chars": 10,
     "min_probability": 0.5,
     "settle_max_chars": 600,

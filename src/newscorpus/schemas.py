@@ -90,7 +90,6 @@ ENTITY_DOCS = {
 ENTITY_ROWS = {
     "doc_id": pl.String,
     "entity_idx": pl.Int32,
-    "sentence_idx": pl.Int32,
     "start": pl.Int64,
     "end": pl.Int64,
     "text": pl.String,

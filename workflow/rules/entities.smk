@@ -2,8 +2,6 @@ rule tag_entities:
     input:
         cleaned=shard_file("cleaned.parquet"),
         detected=shard_file("detected.parquet"),
-        sentence_docs=shard_file("sentences.docs.parquet"),
-        sentence_rows=shard_file("sentences.rows.parquet"),
     output:
         docs=shard_file("entities.docs.parquet"),
         rows=shard_file("entities.rows.parquet"),

@@ -7,8 +7,6 @@ to_file(snakemake.log[0])
 entities.run(
     cleaned=snakemake.input.cleaned,
     detected=snakemake.input.detected,
-    sentence_docs=snakemake.input.sentence_docs,
-    sentence_rows=snakemake.input.sentence_rows,
     settings=snakemake.params.settings,
     models=snakemake.params.models,
     batch_size=snakemake.params.batch_size,

@@ -24,6 +24,16 @@ def table_digest(frame: pl.DataFrame) -> str:
     return digest.hexdigest()
 
 
+def sentence_of(entities: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """Each entity's ``sentence_idx``: its document's last sentence starting at or before it."""
+    starts = sentences.select("doc_id", "start", "sentence_idx").sort("start")
+    return (
+        entities.sort("start")
+        .join_asof(starts, on="start", by="doc_id", strategy="backward", check_sortedness=False)
+        .with_columns(pl.col("sentence_idx").fill_null(0))
+    )
+
+
 def _first_error(*columns: str) -> pl.Expr:
     return pl.coalesce([pl.col(c) for c in columns])
 
@@ -82,10 +92,11 @@ def build(
         config_hash=pl.lit(config_hash),
     )
     with_shard = pl.lit(shard, pl.Int32).alias("shard")
+    sentences = pl.read_parquet(sentence_rows)
     tables = {
         "documents": docs,
-        "sentences": pl.read_parquet(sentence_rows).with_columns(with_shard),
-        "entities": pl.read_parquet(entity_rows).with_columns(with_shard),
+        "sentences": sentences.with_columns(with_shard),
+        "entities": sentence_of(pl.read_parquet(entity_rows), sentences).with_columns(with_shard),
         "removed": pl.read_parquet(removed).with_columns(with_shard),
     }
     return {

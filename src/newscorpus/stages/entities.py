@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 
 import polars as pl
@@ -13,7 +12,7 @@ from newscorpus.reuse import StageCache
 from newscorpus.stages.common import log, log_counts, progress, with_keys
 
 # names.yaml (people, aliases, titles) shapes both names and places: its hash is in the version.
-VERSION = f"2.{names.VERSION}.{places.VERSION}.{datevalues.VERSION}.{names.data_fingerprint()[:16]}"
+VERSION = f"3.{names.VERSION}.{places.VERSION}.{datevalues.VERSION}.{names.data_fingerprint()[:16]}"
 TABLES = {"docs": schemas.ENTITY_DOCS, "rows": schemas.ENTITY_ROWS}
 
 
@@ -43,7 +42,6 @@ def postprocess(
     key: str,
     text: str,
     raw: list[tuple[int, int, str]],
-    sentence_starts: list[int],
     published,
     settings: dict,
 ) -> list[dict]:
@@ -66,7 +64,6 @@ def postprocess(
                 "doc_id": doc_id,
                 "key": key,
                 "entity_idx": idx,
-                "sentence_idx": max(bisect.bisect_right(sentence_starts, start) - 1, 0),
                 "start": start,
                 "end": end,
                 "text": surface,
@@ -84,8 +81,6 @@ def postprocess(
 def run(
     cleaned: str,
     detected: str,
-    sentence_docs: str,
-    sentence_rows: str,
     settings: dict,
     models: dict[str, str],
     batch_size: int,
@@ -96,27 +91,17 @@ def run(
     out_rows: str,
 ) -> None:
     detect = pl.read_parquet(detected, columns=["doc_id", "language", "published", "error"])
-    starts = (
-        pl.read_parquet(sentence_rows, columns=["doc_id", "start"])
-        .group_by("doc_id")
-        .agg(pl.col("start").sort())
-    )
+    # Entities do not wait for sentences: both read the clean text, and assemble_shard gives each
+    # entity its sentence_idx, so the two spaCy stages of a shard can run side by side.
     ok = (
-        pl.read_parquet(sentence_docs)
-        .filter(pl.col("error").is_null())
-        .select("doc_id")
-        .join(detect.drop("error"), on="doc_id")
+        detect.filter(pl.col("error").is_null())
+        .drop("error")
         .join(pl.read_parquet(cleaned, columns=["doc_id", "text"]), on="doc_id")
-        .join(starts, on="doc_id", how="left")
-        .with_columns(starts_text=pl.col("start").cast(pl.List(pl.String)).list.join(","))
     )
-    ok = with_keys(
-        ok, "entities", VERSION, settings, ["text", "language", "published", "starts_text"]
-    )
+    ok = with_keys(ok, "entities", VERSION, settings, ["text", "language", "published"])
     cache = StageCache(cache_dir, "entities", shard, TABLES)
     cached, todo = cache.lookup(ok.select("doc_id", "key"))
     todo = ok.join(todo.select("doc_id"), on="doc_id", how="semi").sort("doc_id")
-    starts_of = dict(zip(todo["doc_id"].to_list(), todo["start"].to_list(), strict=True))
 
     doc_rows, entity_rows = [], []
     for (lang,), group in todo.group_by(["language"], maintain_order=True):
@@ -139,9 +124,7 @@ def run(
                 len(records),
                 f"entities shard {shard} ({lang})",
             ):
-                rows = postprocess(
-                    doc_id, key, text, raw, starts_of.get(doc_id) or [0], published, settings
-                )
+                rows = postprocess(doc_id, key, text, raw, published, settings)
                 entity_rows.extend(rows)
                 doc_rows.append(
                     {
