@@ -62,9 +62,12 @@ DETECTED = {
     "key": pl.String,
 }
 
-SENTENCE_DOCS = {
+ANNOTATED = {
     "doc_id": pl.String,
     "n_sentences": pl.Int32,
+    "n_entities": pl.Int32,
+    "entities_model": pl.String,
+    "entities_reason": pl.String,
     "error": pl.String,
     "key": pl.String,
 }
@@ -78,18 +81,10 @@ SENTENCE_ROWS = {
     "key": pl.String,
 }
 
-ENTITY_DOCS = {
-    "doc_id": pl.String,
-    "n_entities": pl.Int32,
-    "entities_model": pl.String,
-    "entities_reason": pl.String,
-    "error": pl.String,
-    "key": pl.String,
-}
-
 ENTITY_ROWS = {
     "doc_id": pl.String,
     "entity_idx": pl.Int32,
+    "sentence_idx": pl.Int32,
     "start": pl.Int64,
     "end": pl.Int64,
     "text": pl.String,

@@ -12,7 +12,7 @@ from typing import Any
 
 from newscorpus.hashing import settings_hash
 
-STAGES = ("ingest", "clean", "detect", "sentences", "entities")
+STAGES = ("ingest", "clean", "detect", "annotate")
 
 
 def _model_versions(models: dict[str, str]) -> dict[str, str]:
@@ -36,9 +36,7 @@ def stage_settings(config: dict[str, Any], stage: str) -> dict[str, Any]:
         return dict(config["clean"])
     if stage == "detect":
         return {"language": dict(config["language"]), "dates": dict(config["dates"])}
-    if stage == "sentences":
-        return {"models": _model_versions(config["spacy_models"])}
-    if stage == "entities":
+    if stage == "annotate":
         shaping = {k: v for k, v in config["entities"].items() if k not in ("batch_size",)}
         return {"models": _model_versions(config["spacy_models"]), **shaping}
     raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
+from conftest import SAMPLE_SEEDS, Workflow, copy_seeds
 
 from newscorpus import TABLES
 from newscorpus.api import load
@@ -17,49 +15,42 @@ from newscorpus.schemas import SORT_KEYS
 
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
+CONFIG = {"shards": 4}
 
 
-def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "--snakefile",
-        str(REPO / "Snakefile"),
-        "--directory",
-        str(workdir),
-        "--cores",
-        "2",
-        *args,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
-
-
-def run_ok(workdir: Path, *args: str) -> str:
-    done = snakemake(workdir, *args, "--config", "shards=4")
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+def run_ok(workflow: Workflow, *extra: str) -> str:
+    done = workflow.snakemake(jobs=2, config=CONFIG, extra=list(extra))
     return done.stdout + done.stderr
 
 
-def table(workdir: Path, name: str, version: int | None = None) -> pl.DataFrame:
-    return load(name, str(workdir / "results"), version=version).collect().sort(SORT_KEYS[name])
+def planned_rules(workflow: Workflow, *extra: str) -> set[str]:
+    """Rules a dry run would run."""
+    done = workflow.snakemake(jobs=2, config=CONFIG, extra=["-n", *extra])
+    return set(re.findall(r"^(?:local)?rule (\w+):", done.stdout + done.stderr, re.MULTILINE))
 
 
-def versions(workdir: Path) -> dict[str, int]:
+def table(workflow: Workflow, name: str, version: int | None = None) -> pl.DataFrame:
+    frame = load(name, str(workflow.results), version=version).collect()
+    return frame.sort(SORT_KEYS[name])
+
+
+def versions(workflow: Workflow) -> dict[str, int]:
     from deltalake import DeltaTable
 
-    return {
-        name: DeltaTable(str(workdir / "results" / "tables" / name)).version() for name in TABLES
-    }
+    return {name: DeltaTable(str(workflow.results / "tables" / name)).version() for name in TABLES}
+
+
+def fresh_corpus(root: Path) -> Workflow:
+    workflow = Workflow(workdir=root, seeds=root / "seeds", results=root / "results")
+    copy_seeds(SAMPLE_SEEDS, workflow.seeds)
+    run_ok(workflow)
+    return workflow
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    workdir = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(REPO / "seeds", workdir / "seeds")
-    run_ok(workdir)
-    return workdir
+def corpus(tmp_path_factory) -> Workflow:
+    """One run over the seeds that the incremental tests below then edit, in file order."""
+    return fresh_corpus(tmp_path_factory.mktemp("corpus"))
 
 
 def test_every_seed_is_an_ok_english_document(corpus):
@@ -81,26 +72,25 @@ def test_offsets_index_the_clean_text(corpus):
 
 
 def test_every_document_has_entities_and_plain_polars_reads_the_tables(corpus):
-    entities = pl.read_delta(str(corpus / "results" / "tables" / "entities"))
+    entities = pl.read_delta(str(corpus.results / "tables" / "entities"))
     assert set(entities["doc_id"]) == set(table(corpus, "documents")["doc_id"])
 
 
 def test_a_second_run_has_nothing_to_do_and_commits_nothing(corpus):
     before = versions(corpus)
-    dry = snakemake(corpus, "-n", "--config", "shards=4")
-    assert "Nothing to be done" in dry.stdout + dry.stderr
+    assert planned_rules(corpus) == set()
     run_ok(corpus)
     assert versions(corpus) == before
 
 
 def test_editing_one_seed_changes_only_its_rows_in_a_new_version(corpus):
     before = versions(corpus)
-    seed = sorted((corpus / "seeds").iterdir())[1]
+    seed = sorted(corpus.seeds.iterdir())[1]
     seed.write_text(
         seed.read_text(encoding="utf-8") + "\n\nKyiv announced new measures.\n", encoding="utf-8"
     )
     log = run_ok(corpus)
-    assert len(re.findall(r"^(?:local)?rule tag_entities:", log, re.MULTILINE)) == 1
+    assert len(re.findall(r"^(?:local)?rule annotate:", log, re.MULTILINE)) == 1
     after = versions(corpus)
     assert after["documents"] == before["documents"] + 1
     doc_id = seed.name
@@ -115,7 +105,7 @@ def test_editing_one_seed_changes_only_its_rows_in_a_new_version(corpus):
 
 def test_removing_a_seed_removes_its_rows_and_keeps_them_in_the_old_version(corpus):
     before = versions(corpus)
-    seed = sorted((corpus / "seeds").iterdir())[0]
+    seed = sorted(corpus.seeds.iterdir())[0]
     seed.unlink()
     run_ok(corpus)
     assert seed.name not in table(corpus, "documents")["doc_id"].to_list()
@@ -125,12 +115,9 @@ def test_removing_a_seed_removes_its_rows_and_keeps_them_in_the_old_version(corp
 
 
 def test_a_language_setting_reruns_detection_not_ingest_or_cleaning(corpus):
-    override = corpus / "override.yaml"
-    override.write_text("language:\n  min_chars: 25\n  sample_chars: 10000\n", encoding="utf-8")
-    dry = snakemake(corpus, "-n", "--configfile", str(override), "--config", "shards=4")
-    out = dry.stdout + dry.stderr
-    assert dry.returncode == 0, out
-    rules = set(re.findall(r"^(?:local)?rule (\w+):", out, re.MULTILINE))
+    override = corpus.workdir / "override.yaml"
+    override.write_text("language:\n  min_chars: 25\n", encoding="utf-8")
+    rules = planned_rules(corpus, "--configfile", str(override))
     assert "detect" in rules
     assert not rules & {"ingest", "clean"}
 
@@ -138,29 +125,25 @@ def test_a_language_setting_reruns_detection_not_ingest_or_cleaning(corpus):
 @pytest.mark.parametrize(
     ("override", "message"),
     [
-        ("shards=0", "shards"),
-        ("seeds_dir=no/such/folder", "is not a folder"),
+        ({"shards": 0}, "shards"),
+        ({"seeds_dir": "no/such/folder"}, "is not a folder"),
+        ({"language": {"min_chars": "many"}}, "min_chars"),
     ],
 )
-def test_a_bad_config_value_stops_before_any_work(tmp_path, override, message):
-    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
-    done = snakemake(tmp_path, "--config", override)
+def test_a_bad_config_value_stops_before_any_work(seeds_dir, workflow, override, message):
+    done = workflow.snakemake(config=override, check=False)
     assert done.returncode != 0
     assert message in done.stdout + done.stderr
-    assert not (tmp_path / "results").exists()
+    assert not workflow.results.exists()
 
 
 # --- what the seeds must show (cleaning, dates, entities) ------------------------------------
-# These run on the module's corpus before it is edited: pytest runs tests in file order, and the
-# fixture below gives them a corpus of their own to be independent of that order.
+# A corpus of their own (seeds_run), untouched by the edits the incremental tests above make.
 
 
 @pytest.fixture(scope="module")
-def seeds_run(tmp_path_factory) -> Path:
-    workdir = tmp_path_factory.mktemp("seeds")
-    shutil.copytree(REPO / "seeds", workdir / "seeds")
-    run_ok(workdir)
-    return workdir
+def seeds_run(tmp_path_factory) -> Workflow:
+    return fresh_corpus(tmp_path_factory.mktemp("seeds"))
 
 
 def test_seed_boilerplate_is_gone_from_text_and_kept_in_removed(seeds_run):

@@ -52,7 +52,7 @@ def test_run_killed_during_a_shard_job_is_redone_by_the_next_run(shared_workflow
     workflow = shared_workflow
     run = workflow.popen(workflow.newscorpus_command(jobs=2, config=REFERENCE_CONFIG))
     # The entity job's log appears when the job starts; spaCy takes seconds to load after it.
-    _wait_for((workflow.results / "logs" / "tag_entities", "*.log"), run)
+    _wait_for((workflow.results / "logs" / "annotate", "*.log"), run)
     _kill_group(run)
     assert not (workflow.results / "tables" / "_published.json").exists()
     assert any((workflow.workdir / ".snakemake" / "locks").iterdir()), "no stale lock to clear"

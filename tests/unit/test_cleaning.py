@@ -84,7 +84,7 @@ def test_removed_offsets_slice_the_raw_text(prefix):
     raw = seed(prefix)
     result = clean(raw, "txt", SETTINGS)
     for segment in result.removed:
-        assert raw[segment.start:segment.end] == segment.text
+        assert raw[segment.start : segment.end] == segment.text
         assert segment.rule
 
 
@@ -96,8 +96,9 @@ def test_paragraphs_are_separated_by_one_blank_line(prefix):
     assert text.count("\n\n") >= 5
 
 
-@pytest.mark.parametrize(("prefix", "day"), [("000", dt.date(2022, 12, 28)),
-                                             ("003", dt.date(2023, 11, 12))])
+@pytest.mark.parametrize(
+    ("prefix", "day"), [("000", dt.date(2022, 12, 28)), ("003", dt.date(2023, 11, 12))]
+)
 def test_date_header_is_removed_and_its_date_returned(prefix, day):
     result = cleaned(prefix)
     assert result.header_date == day
@@ -150,8 +151,11 @@ def test_keep_reading_link_list_and_source_line_are_removed():
 def test_headline_run_without_any_marker_is_a_tail():
     # Seed 002 with its marker lines taken out still ends in headline + teaser pairs.
     raw = seed("002")
-    for marker in ("Leave a Reply\n", "Your email address will not be published. "
-                   "Required fields are marked *\n", "You May Also Like\n"):
+    for marker in (
+        "Leave a Reply\n",
+        "Your email address will not be published. Required fields are marked *\n",
+        "You May Also Like\n",
+    ):
         raw = raw.replace(marker, "")
     result = clean(raw, "txt", SETTINGS)
     assert "Alec Baldwin" not in result.text
@@ -178,14 +182,16 @@ def test_photo_caption_glued_to_a_word_is_removed():
 
 
 def test_caption_glued_to_the_end_of_a_sentence_keeps_the_sentence():
-    raw = ("The city was shelled overnight, officials said.Ruined houses in the city centre"
-           "Photo: Jane Doe / Reuters\n\nRescue work continued on Monday.")
+    raw = (
+        "The city was shelled overnight, officials said.Ruined houses in the city centre"
+        "Photo: Jane Doe / Reuters\n\nRescue work continued on Monday."
+    )
     result = clean(raw, "txt", SETTINGS)
     assert result.text.startswith("The city was shelled overnight, officials said.\n\n")
     assert "Ruined houses" not in result.text and "Reuters" not in result.text
     (caption,) = [s for s in result.removed if s.kind == "caption"]
     assert caption.text == "Ruined houses in the city centrePhoto: Jane Doe / Reuters"
-    assert raw[caption.start:caption.end] == caption.text
+    assert raw[caption.start : caption.end] == caption.text
 
 
 def test_credit_in_parentheses_inside_a_sentence_goes_alone():
@@ -207,9 +213,11 @@ def test_repeated_paragraphs_keep_the_first_occurrence():
 
 
 def test_repeat_differing_in_quotes_punctuation_and_space_is_a_duplicate():
-    raw = ("He said 'we will hold the line' and left the room.\n\n"
-           "He said  ‘we will hold the line’ and left the room\n\n"
-           "He said \"we will hold the line\" and left the room!  \n")
+    raw = (
+        "He said 'we will hold the line' and left the room.\n\n"
+        "He said  ‘we will hold the line’ and left the room\n\n"
+        'He said "we will hold the line" and left the room!  \n'
+    )
     result = clean(raw, "txt", SETTINGS)
     assert result.text == "He said 'we will hold the line' and left the room."
     (segment,) = result.removed  # consecutive repeats removed by one rule form one segment
@@ -218,9 +226,11 @@ def test_repeat_differing_in_quotes_punctuation_and_space_is_a_duplicate():
 
 
 def test_fragment_of_an_earlier_paragraph_is_a_duplicate():
-    raw = ("The council met on Tuesday. It approved the new budget for schools and roads "
-           "after a long debate.\n\nIt approved the new budget for schools and roads.\n\n"
-           "A new paragraph with different words follows here.")
+    raw = (
+        "The council met on Tuesday. It approved the new budget for schools and roads "
+        "after a long debate.\n\nIt approved the new budget for schools and roads.\n\n"
+        "A new paragraph with different words follows here."
+    )
     result = clean(raw, "txt", SETTINGS)
     assert result.text.count("It approved the new budget") == 1
     assert result.removed[0].rule == "repeat:fragment-of-earlier"
@@ -241,15 +251,19 @@ def test_broken_paragraph_is_rejoined():
 def test_hard_wrapped_lines_are_joined_with_a_space():
     raw = "The mayor said the bridge\nwould reopen in spring.\n\nNext paragraph here."
     assert clean(raw, "txt", SETTINGS).text == (
-        "The mayor said the bridge would reopen in spring.\n\nNext paragraph here.")
+        "The mayor said the bridge would reopen in spring.\n\nNext paragraph here."
+    )
 
 
 def test_invisible_characters_line_endings_and_spaces_are_normalised():
-    raw = ("\ufeffThe re\u00adport was pub\u200blished\u00a0today.\r\n\r\n"
-           "Cafe\u0301 owners   welcomed it.\r\rA third\tparagraph.")
+    raw = (
+        "\ufeffThe re\u00adport was pub\u200blished\u00a0today.\r\n\r\n"
+        "Cafe\u0301 owners   welcomed it.\r\rA third\tparagraph."
+    )
     result = clean(raw, "txt", SETTINGS)
-    assert result.text == ("The report was published today.\n\nCafé owners welcomed it.\n\n"
-                           "A third paragraph.")
+    assert result.text == (
+        "The report was published today.\n\nCafé owners welcomed it.\n\nA third paragraph."
+    )
 
 
 def test_subheadings_and_bullet_lists_stay():
@@ -260,13 +274,18 @@ def test_subheadings_and_bullet_lists_stay():
 
 
 def test_german_french_and_spanish_markers_start_tails():
-    body = ("Der Gemeinderat hat am Dienstag nach langer Debatte den Haushalt für das "
-            "kommende Jahr beschlossen.")
-    for marker, tail_kind in (("Das könnte Sie auch interessieren", "tail"),
-                              ("À lire aussi", "tail"), ("Sigue leyendo:", "tail"),
-                              ("Schreibe einen Kommentar", "comments"),
-                              ("Laisser un commentaire", "comments"),
-                              ("Deja un comentario", "comments")):
+    body = (
+        "Der Gemeinderat hat am Dienstag nach langer Debatte den Haushalt für das "
+        "kommende Jahr beschlossen."
+    )
+    for marker, tail_kind in (
+        ("Das könnte Sie auch interessieren", "tail"),
+        ("À lire aussi", "tail"),
+        ("Sigue leyendo:", "tail"),
+        ("Schreibe einen Kommentar", "comments"),
+        ("Laisser un commentaire", "comments"),
+        ("Deja un comentario", "comments"),
+    ):
         raw = f"{body}\n\n{marker}\n\nEin Link zu einem anderen Artikel\n\nNoch ein Link"
         result = clean(raw, "txt", SETTINGS)
         assert result.text == body, marker
@@ -275,10 +294,12 @@ def test_german_french_and_spanish_markers_start_tails():
 
 
 def test_share_newsletter_and_read_more_lines_go_alone():
-    raw = ("The storm hit the coast on Monday night and cut power to thousands of homes.\n\n"
-           "Share this article\n\nRead more: Storm season starts early\n\n"
-           "Repairs will take at least a week, the utility company said on Tuesday.\n\n"
-           "Sign up for our newsletter\n\nCrews from three states are helping.")
+    raw = (
+        "The storm hit the coast on Monday night and cut power to thousands of homes.\n\n"
+        "Share this article\n\nRead more: Storm season starts early\n\n"
+        "Repairs will take at least a week, the utility company said on Tuesday.\n\n"
+        "Sign up for our newsletter\n\nCrews from three states are helping."
+    )
     result = clean(raw, "txt", SETTINGS)
     assert [s.kind for s in result.removed] == ["share", "tail", "newsletter"]
     assert result.text.count("\n\n") == 2
@@ -286,9 +307,11 @@ def test_share_newsletter_and_read_more_lines_go_alone():
 
 
 def test_extra_markers_setting_adds_phrases():
-    raw = ("The factory will close next year, the company said on Friday in a statement.\n\n"
-           "Stories we picked for you\n\n"
-           "Mayor opens the long awaited new bridge over the river after three years of work")
+    raw = (
+        "The factory will close next year, the company said on Friday in a statement.\n\n"
+        "Stories we picked for you\n\n"
+        "Mayor opens the long awaited new bridge over the river after three years of work"
+    )
     assert "Stories we picked" in clean(raw, "txt", SETTINGS).text
     result = clean(raw, "txt", {"extra_markers": {"tail": ["Stories we picked for you"]}})
     assert result.text.endswith("statement.")

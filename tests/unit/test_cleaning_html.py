@@ -66,15 +66,18 @@ def test_tail_and_repeat_left_by_trafilatura_are_removed_with_offsets():
     assert "\n\n" in result.text
 
 
-@pytest.mark.parametrize("broken", [
-    "",
-    "   ",
-    "<html><body><p>Unclosed <b>tags <i>everywhere",
-    "<<<>>></p></div><p",
-    "\x00\x01\x02 not html at all \x03",
-    "<html><body><script>alert('only a script')",
-    "<p>" * 5000,
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "",
+        "   ",
+        "<html><body><p>Unclosed <b>tags <i>everywhere",
+        "<<<>>></p></div><p",
+        "\x00\x01\x02 not html at all \x03",
+        "<html><body><script>alert('only a script')",
+        "<p>" * 5000,
+    ],
+)
 def test_broken_or_empty_html_does_not_raise(broken):
     result = clean(broken, "html", SETTINGS)
     assert isinstance(result.text, str)

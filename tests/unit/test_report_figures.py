@@ -13,8 +13,9 @@ from newscorpus import report, schemas
 
 def _write_tables(results, documents, entities, removed):
     for table, rows in (("documents", documents), ("entities", entities), ("removed", removed)):
-        frame = schemas.conform(pl.DataFrame(rows, infer_schema_length=None),
-                                schemas.PUBLISHED[table])
+        frame = schemas.conform(
+            pl.DataFrame(rows, infer_schema_length=None), schemas.PUBLISHED[table]
+        )
         frame.write_delta(str(results / "tables" / table))
     schemas.empty(schemas.SENTENCES).write_delta(str(results / "tables" / "sentences"))
 
@@ -29,25 +30,69 @@ def _benchmark(path, seconds, rss):
 def results(tmp_path):
     monday = dt.date(2024, 3, 4)
     documents = [
-        {"doc_id": "a", "shard": 0, "status": "ok", "language": "en", "published": monday,
-         "text": "x" * 75, "removed_chars": 25},
-        {"doc_id": "b", "shard": 0, "status": "ok", "language": "en",
-         "published": monday + dt.timedelta(days=6), "text": "x" * 100, "removed_chars": 0},
-        {"doc_id": "c", "shard": 1, "status": "ok", "language": "fr",
-         "published": monday + dt.timedelta(days=7), "text": "x" * 50, "removed_chars": 50},
-        {"doc_id": "d", "shard": 1, "status": "too_large", "language": None, "published": None,
-         "text": None, "removed_chars": None},
+        {
+            "doc_id": "a",
+            "shard": 0,
+            "status": "ok",
+            "language": "en",
+            "published": monday,
+            "text": "x" * 75,
+            "removed_chars": 25,
+        },
+        {
+            "doc_id": "b",
+            "shard": 0,
+            "status": "ok",
+            "language": "en",
+            "published": monday + dt.timedelta(days=6),
+            "text": "x" * 100,
+            "removed_chars": 0,
+        },
+        {
+            "doc_id": "c",
+            "shard": 1,
+            "status": "ok",
+            "language": "fr",
+            "published": monday + dt.timedelta(days=7),
+            "text": "x" * 50,
+            "removed_chars": 50,
+        },
+        {
+            "doc_id": "d",
+            "shard": 1,
+            "status": "too_large",
+            "language": None,
+            "published": None,
+            "text": None,
+            "removed_chars": None,
+        },
     ]
     person = {"label": "PERSON", "shard": 0}
     entities = [
-        {**person, "doc_id": "a", "entity_idx": 0, "text": "Zelensky",
-         "canonical": "Volodymyr Zelensky"},
-        {**person, "doc_id": "b", "entity_idx": 0, "text": "Volodymyr Zelensky",
-         "canonical": "Volodymyr Zelensky"},
+        {
+            **person,
+            "doc_id": "a",
+            "entity_idx": 0,
+            "text": "Zelensky",
+            "canonical": "Volodymyr Zelensky",
+        },
+        {
+            **person,
+            "doc_id": "b",
+            "entity_idx": 0,
+            "text": "Volodymyr Zelensky",
+            "canonical": "Volodymyr Zelensky",
+        },
         {**person, "doc_id": "c", "entity_idx": 0, "text": "Macron", "canonical": None},
         {**person, "doc_id": "d", "entity_idx": 0, "text": "Undated Person", "canonical": None},
-        {"doc_id": "a", "shard": 0, "entity_idx": 1, "label": "GPE", "text": "Kyiv",
-         "canonical": "Kyiv"},
+        {
+            "doc_id": "a",
+            "shard": 0,
+            "entity_idx": 1,
+            "label": "GPE",
+            "text": "Kyiv",
+            "canonical": "Kyiv",
+        },
     ]
     removed = [
         {"doc_id": "a", "shard": 0, "seq": 0, "kind": "tail", "start": 75, "end": 100},
@@ -105,7 +150,10 @@ def test_benchmarks_give_one_row_per_job_named_after_the_rule(results):
     results_dir, benchmarks = results
     runtime = report.figure_frames(str(results_dir), benchmarks)["runtime"]
     assert runtime.select("rule", "job", "s").rows() == [
-        ("clean", "0", 1.5), ("clean", "1", 2.5), ("publish", "publish", 3.0)]
+        ("clean", "0", 1.5),
+        ("clean", "1", 2.5),
+        ("publish", "publish", 3.0),
+    ]
     # Snakemake writes NA when a job was too short to measure; that is a missing value.
     assert runtime["max_rss_mb"].to_list() == [120.0, 130.0, None]
 

@@ -4,10 +4,9 @@ rule assemble_shard:
         cleaned=shard_file("cleaned.parquet"),
         removed=shard_file("removed.parquet"),
         detected=shard_file("detected.parquet"),
-        sentence_docs=shard_file("sentences.docs.parquet"),
-        sentence_rows=shard_file("sentences.rows.parquet"),
-        entity_docs=shard_file("entities.docs.parquet"),
-        entity_rows=shard_file("entities.rows.parquet"),
+        annotated=shard_file("annotated.parquet"),
+        sentences=shard_file("sentences.parquet"),
+        entities=shard_file("entities.parquet"),
     output:
         documents=shard_file("final/documents.parquet"),
         sentences=shard_file("final/sentences.parquet"),

@@ -24,16 +24,6 @@ def table_digest(frame: pl.DataFrame) -> str:
     return digest.hexdigest()
 
 
-def sentence_of(entities: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
-    """Each entity's ``sentence_idx``: its document's last sentence starting at or before it."""
-    starts = sentences.select("doc_id", "start", "sentence_idx").sort("start")
-    return (
-        entities.sort("start")
-        .join_asof(starts, on="start", by="doc_id", strategy="backward", check_sortedness=False)
-        .with_columns(pl.col("sentence_idx").fill_null(0))
-    )
-
-
 def _first_error(*columns: str) -> pl.Expr:
     return pl.coalesce([pl.col(c) for c in columns])
 
@@ -43,10 +33,9 @@ def build(
     cleaned: str,
     removed: str,
     detected: str,
-    sentence_docs: str,
-    sentence_rows: str,
-    entity_docs: str,
-    entity_rows: str,
+    annotated: str,
+    sentences: str,
+    entities: str,
     shard: int,
     pipeline_version: str,
     config_hash: str,
@@ -58,15 +47,13 @@ def build(
         .rename({"status": "clean_status", "status_detail": "clean_detail"})
     )
     detect = pl.read_parquet(detected).drop("key").rename({"error": "detect_error"})
-    sent = pl.read_parquet(sentence_docs).drop("key").rename({"error": "sentences_error"})
-    ents = pl.read_parquet(entity_docs).drop("key").rename({"error": "entities_error"})
+    annotate = pl.read_parquet(annotated).drop("key").rename({"error": "annotate_error"})
     docs = (
         ingest.join(clean, on="doc_id", how="left")
         .join(detect, on="doc_id", how="left")
-        .join(sent, on="doc_id", how="left")
-        .join(ents, on="doc_id", how="left")
+        .join(annotate, on="doc_id", how="left")
     )
-    stage_error = _first_error("detect_error", "sentences_error", "entities_error")
+    stage_error = _first_error("detect_error", "annotate_error")
     docs = docs.with_columns(
         status=pl.when(pl.col("status") != "ok")
         .then(pl.col("status"))
@@ -92,11 +79,10 @@ def build(
         config_hash=pl.lit(config_hash),
     )
     with_shard = pl.lit(shard, pl.Int32).alias("shard")
-    sentences = pl.read_parquet(sentence_rows)
     tables = {
         "documents": docs,
-        "sentences": sentences.with_columns(with_shard),
-        "entities": sentence_of(pl.read_parquet(entity_rows), sentences).with_columns(with_shard),
+        "sentences": pl.read_parquet(sentences).with_columns(with_shard),
+        "entities": pl.read_parquet(entities).with_columns(with_shard),
         "removed": pl.read_parquet(removed).with_columns(with_shard),
     }
     return {

@@ -1,17 +1,19 @@
-"""Adapter: Snakemake rule ``split_sentences`` -> :func:`newscorpus.stages.sentences.run`."""
+"""Adapter: Snakemake rule ``annotate`` -> :func:`newscorpus.stages.annotate.run`."""
 
 from newscorpus.logs import to_file
-from newscorpus.stages import sentences
+from newscorpus.stages import annotate
 
 to_file(snakemake.log[0])
-sentences.run(
+annotate.run(
     cleaned=snakemake.input.cleaned,
     detected=snakemake.input.detected,
     settings=snakemake.params.settings,
     models=snakemake.params.models,
     batch_size=snakemake.params.batch_size,
+    n_process=snakemake.threads,
     cache_dir=snakemake.params.cache_dir,
     shard=int(snakemake.wildcards.shard),
     out_docs=snakemake.output.docs,
-    out_rows=snakemake.output.rows,
+    out_sentences=snakemake.output.sentences,
+    out_entities=snakemake.output.entities,
 )

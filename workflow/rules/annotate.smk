@@ -1,14 +1,16 @@
-rule tag_entities:
+# Sentences (senter) and entities (ner) share one spaCy pass: one tokenization, one model load.
+rule annotate:
     input:
         cleaned=shard_file("cleaned.parquet"),
         detected=shard_file("detected.parquet"),
     output:
-        docs=shard_file("entities.docs.parquet"),
-        rows=shard_file("entities.rows.parquet"),
+        docs=shard_file("annotated.parquet"),
+        sentences=shard_file("sentences.parquet"),
+        entities=shard_file("entities.parquet"),
     log:
-        log_file("tag_entities"),
+        log_file("annotate"),
     benchmark:
-        benchmark_file("tag_entities")
+        benchmark_file("annotate")
     conda:
         "../../environment.yml"
     threads: 1
@@ -16,9 +18,9 @@ rule tag_entities:
         mem_mb=1500,
         runtime=240,
     params:
-        settings=stage_settings(config, "entities"),
+        settings=stage_settings(config, "annotate"),
         models=config["spacy_models"],
         batch_size=config["entities"]["batch_size"],
         cache_dir=f"{RESULTS}/cache",
     script:
-        "../scripts/entities.py"
+        "../scripts/annotate.py"
