@@ -7,13 +7,20 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
+if TYPE_CHECKING:  # polars is imported by the callers; the Snakefile's discovery does not need it
+    import polars as pl
+
 
 # Suffix of the temporary file a write goes to before it is renamed into place. A process killed
 # mid-write leaves one behind; `newscorpus run` removes them (remove_stale_temporaries).
 TMP_SUFFIX = ".newscorpus-tmp"
+
+# mkstemp creates files readable by their owner only; results are shared like any file the user
+# writes, so the final file gets the permissions the umask gives (read once, at import).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 def _atomic(path: str | Path, write: Callable[[str], None]) -> None:
@@ -23,6 +30,7 @@ def _atomic(path: str | Path, write: Callable[[str], None]) -> None:
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
