@@ -14,11 +14,16 @@ except PackageNotFoundError:  # running from a source tree that was not installe
 TABLES = ("documents", "sentences", "entities", "removed")
 
 
-def load(table: str, results_dir: str = "results", version: int | None = None):
-    """Return a published table as a ``polars.LazyFrame`` (see :mod:`newscorpus.api`)."""
+def load(
+    table: str,
+    results_dir: str = "results",
+    version: int | None = None,
+    tables_uri: str | None = None,
+):
+    """Return a published table as a ``polars.LazyFrame`` (see :func:`newscorpus.api.load`)."""
     from newscorpus.api import load as _load
 
-    return _load(table, results_dir=results_dir, version=version)
+    return _load(table, results_dir=results_dir, version=version, tables_uri=tables_uri)
 
 
 __all__ = ["TABLES", "__version__", "load"]

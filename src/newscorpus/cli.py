@@ -19,8 +19,11 @@ LOCK_NAME = ".newscorpus.lock"
 
 def find_snakefile(explicit: str | None) -> Path:
     """The workflow to run: --snakefile, ./Snakefile, or the one this package was installed from."""
-    candidates = [Path(explicit)] if explicit else [
-        Path("Snakefile"), Path(__file__).resolve().parents[2] / "Snakefile"]
+    candidates = (
+        [Path(explicit)]
+        if explicit
+        else [Path("Snakefile"), Path(__file__).resolve().parents[2] / "Snakefile"]
+    )
     for candidate in candidates:
         if candidate.is_file():
             return candidate.resolve()
@@ -78,56 +81,98 @@ def recover(results_dir: Path, snakemake_unlock: Sequence[str], lock_fd: int) ->
         done.append(f"removed {stale} unfinished temporary file(s)")
     locks = Path(".snakemake/locks")
     if locks.is_dir() and any(locks.iterdir()):
-        result = subprocess.run(snakemake_unlock, check=False, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True, pass_fds=(lock_fd,))
+        result = subprocess.run(
+            snakemake_unlock,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            pass_fds=(lock_fd,),
+        )
         if result.returncode != 0:  # the run below reports the same problem in full
-            print(f"newscorpus run: could not clear a stale Snakemake lock:\n{result.stderr}",
-                  file=sys.stderr)
+            print(
+                f"newscorpus run: could not clear a stale Snakemake lock:\n{result.stderr}",
+                file=sys.stderr,
+            )
         else:
             done.append("cleared a stale Snakemake lock")
     return done
 
 
-def _documents_snapshot(results_dir: Path) -> dict[str, str]:
+def _tables_uri(overrides: Sequence[str]) -> str | None:
+    """The ``tables_uri=...`` among the --config overrides (the last one wins), if any."""
+    found = [item.split("=", 1)[1] for item in overrides if item.startswith("tables_uri=")]
+    return found[-1] if found and found[-1] else None
+
+
+def _documents_snapshot(results_dir: Path, tables_uri: str | None = None) -> dict[str, str]:
     from newscorpus.api import load
 
     try:
-        frame = load("documents", str(results_dir)).select("doc_id", "source_sha256").collect()
+        frame = (
+            load("documents", str(results_dir), tables_uri=tables_uri)
+            .select("doc_id", "source_sha256")
+            .collect()
+        )
     except Exception:  # no table yet
         return {}
-    return dict(zip(frame["doc_id"].to_list(), frame["source_sha256"].fill_null("").to_list(),
-                    strict=True))
+    return dict(
+        zip(frame["doc_id"].to_list(), frame["source_sha256"].fill_null("").to_list(), strict=True)
+    )
 
 
-def _versions(results_dir: Path) -> dict[str, int]:
+def _versions(results_dir: Path, tables_uri: str | None = None) -> dict[str, int]:
     from deltalake import DeltaTable
 
     from newscorpus import TABLES
+    from newscorpus.api import table_uri
+    from newscorpus.publish import storage_options
 
     found = {}
     for table in TABLES:
+        uri = table_uri(table, str(results_dir), tables_uri)
         with contextlib.suppress(Exception):
-            found[table] = DeltaTable(str(results_dir / "tables" / table)).version()
+            found[table] = DeltaTable(uri, storage_options=storage_options(uri)).version()
     return found
 
 
-def summary_line(before: dict[str, str], after: dict[str, str], versions_before: dict[str, int],
-                 versions_after: dict[str, int], seconds: float, ok: bool) -> str:
+def summary_line(
+    before: dict[str, str],
+    after: dict[str, str],
+    versions_before: dict[str, int],
+    versions_after: dict[str, int],
+    seconds: float,
+    ok: bool,
+) -> str:
     added = len(after.keys() - before.keys())
     removed = len(before.keys() - after.keys())
     changed = sum(1 for k in after.keys() & before.keys() if after[k] != before[k])
     unchanged = len(after.keys() & before.keys()) - changed
-    new_versions = [f"{t} v{v}" for t, v in sorted(versions_after.items())
-                    if versions_before.get(t) != v]
-    return (f"newscorpus run {'done' if ok else 'FAILED'}: {len(after)} documents "
-            f"(added {added}, changed {changed}, removed {removed}, unchanged {unchanged}); "
-            f"new versions: {', '.join(new_versions) or 'none'}; {seconds:.1f} s")
+    new_versions = [
+        f"{t} v{v}" for t, v in sorted(versions_after.items()) if versions_before.get(t) != v
+    ]
+    return (
+        f"newscorpus run {'done' if ok else 'FAILED'}: {len(after)} documents "
+        f"(added {added}, changed {changed}, removed {removed}, unchanged {unchanged}); "
+        f"new versions: {', '.join(new_versions) or 'none'}; {seconds:.1f} s"
+    )
 
 
 def snakemake_command(args: argparse.Namespace, snakefile: Path, extra: Sequence[str]) -> list[str]:
     config = [f"seeds_dir={args.seeds}", f"results_dir={args.results}", *args.config]
-    return [sys.executable, "-m", "snakemake", "--snakefile", str(snakefile), "--cores",
-            str(args.jobs), "--rerun-incomplete", *extra, "--config", *config]
+    return [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(snakefile),
+        "--cores",
+        str(args.jobs),
+        "--rerun-incomplete",
+        *extra,
+        "--config",
+        *config,
+    ]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -136,17 +181,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     start = time.monotonic()
     with results_lock(results, args.wait) as lock_fd:
         if lock_fd is None:
-            print(f"newscorpus run: another run is working on {results} "
-                  f"(lock {results / LOCK_NAME}); stepping aside")
+            print(
+                f"newscorpus run: another run is working on {results} "
+                f"(lock {results / LOCK_NAME}); stepping aside"
+            )
             return 0
-        before, versions_before = _documents_snapshot(results), _versions(results)
+        tables = _tables_uri(args.config)
+        before, versions_before = _documents_snapshot(results, tables), _versions(results, tables)
         for what in recover(results, snakemake_command(args, snakefile, ["--unlock"]), lock_fd):
             print(f"newscorpus run: recovering from an interrupted run: {what}", flush=True)
-        code = subprocess.run(snakemake_command(args, snakefile, args.snakemake_args),
-                              check=False, pass_fds=(lock_fd,)).returncode
-        after, versions_after = _documents_snapshot(results), _versions(results)
-    print(summary_line(before, after, versions_before, versions_after,
-                       time.monotonic() - start, code == 0), flush=True)
+        code = subprocess.run(
+            snakemake_command(args, snakefile, args.snakemake_args),
+            check=False,
+            pass_fds=(lock_fd,),
+        ).returncode
+        after, versions_after = _documents_snapshot(results, tables), _versions(results, tables)
+    print(
+        summary_line(
+            before, after, versions_before, versions_after, time.monotonic() - start, code == 0
+        ),
+        flush=True,
+    )
     return code
 
 
@@ -176,8 +231,11 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
             dt = DeltaTable(str(path))
             if args.compact:
                 dt.optimize.compact()
-            removed = dt.vacuum(retention_hours=args.keep_hours, dry_run=args.dry_run,
-                                enforce_retention_duration=False)
+            removed = dt.vacuum(
+                retention_hours=args.keep_hours,
+                dry_run=args.dry_run,
+                enforce_retention_duration=False,
+            )
             print(f"{table}: {'would remove' if args.dry_run else 'removed'} {len(removed)} files")
     return 0
 
@@ -199,12 +257,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         if locked is None:
             print(f"newscorpus report: a run holds {Path(args.results) / LOCK_NAME}; try later")
             return 1
-        figures = subprocess.run([*base, "--cores", str(args.jobs), REPORT_TARGET, *config],
-                                 check=False).returncode
+        figures = subprocess.run(
+            [*base, "--cores", str(args.jobs), REPORT_TARGET, *config], check=False
+        ).returncode
         if figures != 0:
             return figures
-        return subprocess.run([*base, "--cores", "1", REPORT_TARGET, "--report", target,
-                               *config], check=False).returncode
+        return subprocess.run(
+            [*base, "--cores", "1", REPORT_TARGET, "--report", target, *config], check=False
+        ).returncode
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -214,18 +274,32 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--seeds", default="seeds", help="seeds folder (default: seeds)")
         p.add_argument("--results", default="results", help="results folder (default: results)")
-        p.add_argument("--snakefile",
-                       help="workflow to run (default: ./Snakefile or the package's)")
-        p.add_argument("--wait", type=float, default=10.0,
-                       help="seconds to wait for another run's lock before stepping aside")
+        p.add_argument(
+            "--snakefile", help="workflow to run (default: ./Snakefile or the package's)"
+        )
+        p.add_argument(
+            "--wait",
+            type=float,
+            default=10.0,
+            help="seconds to wait for another run's lock before stepping aside",
+        )
 
     run = sub.add_parser("run", help="run the workflow (for cron and systemd timers)")
     common(run)
     run.add_argument("-j", "--jobs", type=int, default=4, help="cores for Snakemake (default 4)")
-    run.add_argument("--config", nargs="*", default=[], metavar="KEY=VALUE",
-                     help="more config overrides, as Snakemake's --config")
-    run.add_argument("snakemake_args", nargs="*", default=[],
-                     help="after --, more Snakemake arguments (e.g. -- --executor slurm)")
+    run.add_argument(
+        "--config",
+        nargs="*",
+        default=[],
+        metavar="KEY=VALUE",
+        help="more config overrides, as Snakemake's --config",
+    )
+    run.add_argument(
+        "snakemake_args",
+        nargs="*",
+        default=[],
+        help="after --, more Snakemake arguments (e.g. -- --executor slurm)",
+    )
     run.set_defaults(func=cmd_run)
 
     hist = sub.add_parser("history", help="versions of a published table")
@@ -235,8 +309,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     vac = sub.add_parser("vacuum", help="prune old table versions (documented in the README)")
     vac.add_argument("--results", default="results")
-    vac.add_argument("--keep-hours", type=int, default=168,
-                     help="keep versions needed by the last N hours (default 168 = a week)")
+    vac.add_argument(
+        "--keep-hours",
+        type=int,
+        default=168,
+        help="keep versions needed by the last N hours (default 168 = a week)",
+    )
     vac.add_argument("--compact", action="store_true", help="merge small files first (optimize)")
     vac.add_argument("--dry-run", action="store_true")
     vac.add_argument("--wait", type=float, default=10.0)
@@ -244,8 +322,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="write results/report.html (Snakemake report)")
     common(rep)
-    rep.add_argument("-j", "--jobs", type=int, default=4,
-                     help="cores for bringing tables and figures up to date (default 4)")
+    rep.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=4,
+        help="cores for bringing tables and figures up to date (default 4)",
+    )
     rep.set_defaults(func=cmd_report)
     return parser
 

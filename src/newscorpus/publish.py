@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -26,13 +27,24 @@ META_PREFIX = "newscorpus."
 DIGESTS_KEY = META_PREFIX + "shard_digests"
 
 
-def recorded_digests(path: Path) -> dict[int, str] | None:
+def storage_options(uri: str) -> dict[str, str] | None:
+    """deltalake options for ``uri``: on S3 without a locking provider, allow plain renames.
+
+    Delta on S3 needs a lock for concurrent writers; newscorpus has one writer (publish, under
+    the results lock), so it does not, unless the user configured a locking provider anyway.
+    """
+    if uri.startswith(("s3://", "s3a://")) and not os.environ.get("AWS_S3_LOCKING_PROVIDER"):
+        return {"AWS_S3_ALLOW_UNSAFE_RENAME": "true"}
+    return None
+
+
+def recorded_digests(uri: str) -> dict[int, str] | None:
     """Shard digests of the newest commit written by newscorpus; None when there is none."""
     from deltalake import DeltaTable
     from deltalake.exceptions import TableNotFoundError
 
     try:
-        table = DeltaTable(str(path))
+        table = DeltaTable(uri, storage_options=storage_options(uri))
     except TableNotFoundError:
         return None
     for commit in table.history():
@@ -53,7 +65,7 @@ def _batches(files: list[str], table: str, target: pa.Schema) -> Iterator[pa.Rec
 
 
 def publish_table(
-    path: Path,
+    uri: str,
     table: str,
     shard_files: Mapping[int, str],
     digests: Mapping[int, str],
@@ -62,7 +74,7 @@ def publish_table(
     """Bring one Delta table in line with the shard files; return what was done."""
     from deltalake import CommitProperties, DeltaTable, write_deltalake
 
-    old = recorded_digests(path)
+    old = recorded_digests(uri)
     if old is None:
         changed = sorted(shard_files)
     else:
@@ -82,13 +94,14 @@ def publish_table(
     kwargs = {
         "partition_by": ["shard"],
         "commit_properties": CommitProperties(custom_metadata=custom),
+        "storage_options": storage_options(uri),
     }
     if old is None:
-        write_deltalake(str(path), reader, mode="overwrite", **kwargs)
+        write_deltalake(uri, reader, mode="overwrite", **kwargs)
     else:
         predicate = f"shard IN ({', '.join(str(int(s)) for s in changed)})"
-        write_deltalake(str(path), reader, mode="overwrite", predicate=predicate, **kwargs)
-    version = DeltaTable(str(path)).version()
+        write_deltalake(uri, reader, mode="overwrite", predicate=predicate, **kwargs)
+    version = DeltaTable(uri, storage_options=storage_options(uri)).version()
     log.info("%s: committed version %d (%d shards, %d rows)", table, version, len(changed), rows)
     return {
         "table": table,
@@ -100,14 +113,19 @@ def publish_table(
 
 
 def publish(
-    tables_dir: str | Path,
+    tables_uri: str | Path,
     shard_outputs: Mapping[int, Mapping[str, str]],
     pipeline_version: str,
     config_hash: str,
 ) -> dict:
-    """Publish every table from the per-shard files ``{shard: {table: path, "digest": path}}``."""
-    tables_dir = Path(tables_dir)
-    tables_dir.mkdir(parents=True, exist_ok=True)
+    """Publish every table from the per-shard files ``{shard: {table: path, "digest": path}}``.
+
+    ``tables_uri`` is a local folder or a URI deltalake writes to (``file://``, ``s3://``, ...);
+    each table goes to ``{tables_uri}/{table}``.
+    """
+    tables_uri = str(tables_uri).rstrip("/")
+    if "://" not in tables_uri:
+        Path(tables_uri).mkdir(parents=True, exist_ok=True)
     digests = {
         shard: json.loads(Path(files["digest"]).read_text())["digests"]
         for shard, files in shard_outputs.items()
@@ -121,7 +139,7 @@ def publish(
     for table in sorted(TABLES, key=lambda t: t == "documents"):
         done.append(
             publish_table(
-                tables_dir / table,
+                f"{tables_uri}/{table}",
                 table,
                 {shard: files[table] for shard, files in shard_outputs.items()},
                 {shard: d[table] for shard, d in digests.items()},

@@ -191,3 +191,11 @@ def test_seed_people_and_places_are_tagged_and_the_president_has_one_name(seeds_
     bakhmut = entities.filter(pl.col("canonical") == "Bakhmut")
     assert set(bakhmut["label"]) <= {"GPE", "LOC"}
     assert "Vladimir Putin" in entities.filter(pl.col("label") == "PERSON")["canonical"].to_list()
+
+
+def test_tables_go_to_a_configured_uri_and_load_from_it(seeds_dir, workflow):
+    uri = (workflow.workdir / "published").as_uri()
+    workflow.snakemake(config={"tables_uri": uri})
+    docs = load("documents", tables_uri=uri).collect()
+    assert sorted(docs["doc_id"].to_list()) == sorted(p.name for p in seeds_dir.iterdir())
+    assert not (workflow.results / "tables" / "documents").exists()

@@ -127,3 +127,13 @@ def test_fewer_shards_remove_the_rows_of_shards_that_no_longer_exist(results):
 def test_load_rejects_unknown_tables():
     with pytest.raises(ValueError, match="unknown table"):
         load("people")
+
+
+def test_tables_can_be_published_to_and_read_from_a_uri(results):
+    uri = (results / "elsewhere").as_uri()  # file:///...: what works for s3:// works here
+    shards = {0: _write_shard(results / "shards", 0, ["a.txt"])}
+    summary = publish(uri, shards, "0.1.0", "abc")
+    assert all(_committed(summary).values())
+    docs = load("documents", "unused-results-dir", tables_uri=uri).collect()
+    assert docs["doc_id"].to_list() == ["a.txt"]
+    assert not any(_committed(publish(uri, shards, "0.1.0", "abc")).values())

@@ -48,7 +48,9 @@ rule publish:
         mem_mb=2000,
         runtime=60,
     params:
-        tables_dir=lambda wildcards, output: os.path.dirname(output[0]),
+        # config tables_uri (file://, s3://, ...) or the folder of the flag file.
+        tables_uri=lambda wildcards, output: config["tables_uri"]
+        or os.path.dirname(output[0]),
         shards=SHARDS,
         pipeline_version=PIPELINE_VERSION,
         config_hash=CONFIG_HASH,

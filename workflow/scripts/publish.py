@@ -10,7 +10,7 @@ shard_outputs = {
     for i, shard in enumerate(snakemake.params.shards)
 }
 summary = publish(
-    tables_dir=snakemake.params.tables_dir,
+    tables_uri=snakemake.params.tables_uri,
     shard_outputs=shard_outputs,
     pipeline_version=snakemake.params.pipeline_version,
     config_hash=snakemake.params.config_hash,
