@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from newscorpus import datevalues, names, nlp, places, schemas
-from newscorpus.files import write_parquet
 from newscorpus.reuse import StageCache
-from newscorpus.stages.common import log, log_counts, progress, with_keys
+from newscorpus.stages.common import finish, log, progress, with_keys
 
 # names.yaml (people, aliases, titles) shapes both names and places: its hash is in the version.
 VERSION = f"4.{names.VERSION}.{places.VERSION}.{datevalues.VERSION}.{names.data_fingerprint()[:16]}"
@@ -235,17 +234,15 @@ def run(
         )
         for name, schema in TABLES.items()
     }
-    write_parquet(out["docs"], out_docs)
-    write_parquet(out["sentences"], out_sentences)
-    write_parquet(out["entities"], out_entities)
-    failed = out["docs"].filter(pl.col("error").is_not_null())
-    cache.store({name: f.join(failed, on="doc_id", how="anti") for name, f in out.items()})
-    log_counts(
-        f"annotate shard {shard}",
-        documents_in=ok.height,
-        reused=ok.height - todo.height,
+    paths = {"docs": out_docs, "sentences": out_sentences, "entities": out_entities}
+    finish(
+        "annotate",
+        shard,
+        cache,
+        {name: (frame, paths[name]) for name, frame in out.items()},
+        failed=pl.col("error").is_not_null(),
+        wanted=ok.height,
         computed=todo.height,
-        failed=failed.height,
         sentences=out["sentences"].height,
         entities=out["entities"].height,
     )

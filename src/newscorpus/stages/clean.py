@@ -5,10 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from newscorpus import cleaning, schemas
-from newscorpus.files import write_parquet
 from newscorpus.hashing import package_data_fingerprint
 from newscorpus.reuse import StageCache
-from newscorpus.stages.common import log, log_counts, progress, with_keys
+from newscorpus.stages.common import finish, log, progress, with_keys
 
 # The marker lists are rules kept in data: editing them must recompute, as a code change does.
 VERSION = f"1.{cleaning.VERSION}.{package_data_fingerprint('markers.yaml')}"
@@ -92,15 +91,13 @@ def run(
         "docs": pl.concat([cached["docs"], new_docs]).sort("doc_id"),
         "removed": pl.concat([cached["removed"], new_removed]).sort("doc_id", "seq"),
     }
-    write_parquet(out["docs"], out_docs)
-    write_parquet(out["removed"], out_removed)
-    failed = out["docs"].filter(pl.col("status") == "error")
-    cache.store({name: f.join(failed, on="doc_id", how="anti") for name, f in out.items()})
-    log_counts(
-        f"clean shard {shard}",
-        documents_in=ok.height,
-        reused=ok.height - todo.height,
+    finish(
+        "clean",
+        shard,
+        cache,
+        {"docs": (out["docs"], out_docs), "removed": (out["removed"], out_removed)},
+        failed=pl.col("status") == "error",
+        wanted=ok.height,
         computed=todo.height,
-        failed=failed.height,
         removed_segments=out["removed"].height,
     )

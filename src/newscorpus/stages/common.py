@@ -11,7 +11,9 @@ from typing import TypeVar
 import polars as pl
 
 from newscorpus import __version__
+from newscorpus.files import write_parquet
 from newscorpus.hashing import settings_hash
+from newscorpus.reuse import StageCache
 
 log = logging.getLogger("newscorpus")
 T = TypeVar("T")
@@ -63,3 +65,34 @@ def progress(items: Iterable[T], total: int, what: str, every_s: float = 10.0) -
 
 def log_counts(stage: str, **counts: int) -> None:
     log.info("%s: %s", stage, ", ".join(f"{name}={value}" for name, value in counts.items()))
+
+
+def finish(
+    stage: str,
+    shard: int,
+    cache: StageCache,
+    tables: dict[str, tuple[pl.DataFrame, str]],
+    failed: pl.Expr,
+    wanted: int,
+    computed: int,
+    **counts: int,
+) -> None:
+    """Write a stage's outputs, keep its rows for reuse and log what it did.
+
+    ``tables`` maps each cache table to ``(frame, output path)``; documents matching ``failed``
+    in the first (doc-level) table are not kept for reuse: a failure may pass (memory, a killed
+    worker), so the next run tries them again.
+    """
+    frames = {name: frame for name, (frame, _) in tables.items()}
+    for frame, path in tables.values():
+        write_parquet(frame, path)
+    failed_ids = frames[cache.first].filter(failed).select("doc_id")
+    cache.store({name: f.join(failed_ids, on="doc_id", how="anti") for name, f in frames.items()})
+    log_counts(
+        f"{stage} shard {shard}",
+        documents_in=wanted,
+        reused=wanted - computed,
+        computed=computed,
+        failed=failed_ids.height,
+        **counts,
+    )

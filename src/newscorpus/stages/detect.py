@@ -5,9 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from newscorpus import dates, language, schemas
-from newscorpus.files import write_parquet
 from newscorpus.reuse import StageCache
-from newscorpus.stages.common import log, log_counts, progress, with_keys
+from newscorpus.stages.common import finish, log, progress, with_keys
 
 VERSION = f"1.{language.VERSION}.{dates.VERSION}"
 TABLES = {"docs": schemas.DETECTED}
@@ -63,13 +62,12 @@ def run(
         for row in progress(todo.iter_rows(named=True), todo.height, f"detect shard {shard}")
     ]
     out = pl.concat([cached["docs"], pl.DataFrame(rows, schema=schemas.DETECTED)]).sort("doc_id")
-    write_parquet(out, output)
-    failed = out.filter(pl.col("error").is_not_null())
-    cache.store({"docs": out.join(failed, on="doc_id", how="anti")})
-    log_counts(
-        f"detect shard {shard}",
-        documents_in=ok.height,
-        reused=ok.height - todo.height,
+    finish(
+        "detect",
+        shard,
+        cache,
+        {"docs": (out, output)},
+        failed=pl.col("error").is_not_null(),
+        wanted=ok.height,
         computed=todo.height,
-        failed=failed.height,
     )
