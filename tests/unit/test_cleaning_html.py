@@ -89,3 +89,17 @@ def test_page_without_date_has_no_meta_date():
     result = clean(page, "html", SETTINGS)
     assert result.meta_date is None
     assert "Paragraph 5" in result.text
+
+
+def test_noscript_and_template_text_never_reach_the_clean_text():
+    body = " ".join(["The council approved the new budget for the city of Lviv on Monday."] * 6)
+    page = (
+        "<html><head><title>Budget</title></head><body><article>"
+        f"<p>{body}</p>"
+        "<noscript><p>Please enable JavaScript to view the comments powered by Disqus.</p>"
+        "</noscript><template><p>Widget placeholder text for the share bar.</p></template>"
+        f"<p>{body}</p></article></body></html>"
+    )
+    text = clean(page, "html", {}).text
+    assert "council approved" in text
+    assert "enable JavaScript" not in text and "Widget placeholder" not in text

@@ -23,7 +23,7 @@ from .repeats import mark_repeats
 from .tails import mark_dangling_headings, mark_headline_run, mark_lone_signature, mark_markers
 from .text import Line, line_with_span, normalise, split_lines
 
-VERSION = "1"
+VERSION = "2"
 
 # Keys of the ``clean:`` settings and their defaults (documented in the project's config schema).
 DEFAULTS = {

@@ -36,10 +36,18 @@ def extract(raw: str, settings: dict) -> Extracted:
     if not raw.strip():
         return Extracted("")
     import trafilatura
+    from lxml import etree
+    from trafilatura.utils import load_html
 
     try:
+        tree = load_html(raw)
+        if tree is None:
+            return Extracted("")
+        # What a browser with scripts never shows: trafilatura keeps <noscript> and <template>
+        # text ("Please enable JavaScript", widget markup) as if it were content.
+        etree.strip_elements(tree, "noscript", "template", with_tail=False)
         document = trafilatura.bare_extraction(
-            raw,
+            tree,
             include_comments=False,
             include_tables=True,
             include_formatting=False,
