@@ -36,16 +36,18 @@ SAMPLE_SEEDS = REPO / "seeds"
 BIN = Path(sys.executable).parent
 
 # Small, fast defaults for every e2e run; a test overrides any of them through ``config``.
-DEFAULT_CONFIG: dict[str, Any] = {"shards": 2}
+DEFAULT_CONFIG: dict[str, Any] = {"shards": 2, "report_figures": False}
 RUN_TIMEOUT_S = 300
 
 
 def config_args(config: dict[str, Any]) -> list[str]:
     """``KEY=VALUE`` arguments for Snakemake's ``--config``; values as JSON (a YAML subset)."""
-    return [
-        f"{key}={value if isinstance(value, str) else json.dumps(value)}"
-        for key, value in config.items()
-    ]
+    def render(value: Any) -> str:
+        if isinstance(value, bool):  # Snakemake's --config reads True/False, not JSON's true
+            return str(value)
+        return value if isinstance(value, str) else json.dumps(value)
+
+    return [f"{key}={render(value)}" for key, value in config.items()]
 
 
 @dataclass

@@ -15,7 +15,7 @@ from newscorpus.schemas import SORT_KEYS
 
 pytestmark = pytest.mark.e2e
 
-CONFIG = {"shards": 4}
+CONFIG = {"shards": 4, "report_figures": False}
 
 
 def run_ok(workflow: Workflow, *extra: str) -> str:

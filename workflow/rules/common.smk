@@ -90,4 +90,8 @@ def get_publish_inputs(wildcards):
 
 
 def get_final_outputs():
-    return [f"{RESULTS}/tables/_published.json"]
+    """The published tables' flag and, unless switched off, the report's figures."""
+    outputs = [f"{RESULTS}/tables/_published.json"]
+    if config["report_figures"]:
+        outputs += list(rules.report_figures.output)
+    return outputs

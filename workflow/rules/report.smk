@@ -1,6 +1,6 @@
 # Figures for `snakemake --report`, drawn from the published tables and the benchmark files.
-# Not part of `rule all`: drawing them costs ~5 s, so `newscorpus report` builds this target on
-# demand (`snakemake report_figures`, then `snakemake report_figures --report FILE`).
+# Part of `rule all` (config report_figures, default true), so that `snakemake --report FILE`
+# after a run has every figure; drawing them costs about 5 s on runs that changed something.
 from snakemake.io import strip_wildcard_constraints
 
 # Every benchmark file of the run (per shard for shard rules, one for publish), taken from the
@@ -84,6 +84,8 @@ rule report_figures:
         ),
     log:
         f"{RESULTS}/logs/report_figures.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/report_figures.tsv"
     conda:
         "../../environment.yml"
     threads: 1
