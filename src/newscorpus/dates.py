@@ -61,7 +61,8 @@ _WEEKDAY = r"(?:(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s+)?"
 # "December 20, 2022", "December, 20, 2022", "20 December 2022", "2022-12-20"
 _DATE = (
     r"(?:" + _MONTH + r",?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
-    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.replace("month", "month2")
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH.replace("month", "month2")
     + r",?\s+(?P<year2>\d{4})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))"
 )
@@ -113,9 +114,7 @@ def dateline_date(text: str, max_start: int = 200) -> dt.date | None:
 
 
 # Structured publication dates of HTML pages (JSON-LD, Open Graph / article meta, Dublin Core).
-_JSONLD = re.compile(
-    r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.I | re.S
-)
+_JSONLD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
 _META = re.compile(r"<meta\b[^>]*>", re.I)
 _META_ATTR = re.compile(r"""(\w[\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _PUBLISHED_META = {
@@ -173,12 +172,14 @@ def structured_dates(html: str) -> tuple[list[dt.date], list[dt.date]]:
     modified_earlier = [day for day in found["dateModified"] if dates and day < min(dates)]
     for tag in _META.findall(html):
         attributes = {
-            name.lower(): next(v for v in values if v is not None) if any(
-                v is not None for v in values) else ""
+            name.lower(): next(v for v in values if v is not None)
+            if any(v is not None for v in values)
+            else ""
             for name, *values in _META_ATTR.findall(tag)
         }
-        key = (attributes.get("property") or attributes.get("name")
-               or attributes.get("itemprop") or "").lower()
+        key = (
+            attributes.get("property") or attributes.get("name") or attributes.get("itemprop") or ""
+        ).lower()
         if key in _PUBLISHED_META:
             day = _iso_day(attributes.get("content", ""))
             if day is not None:

@@ -51,8 +51,9 @@ def decode(data: bytes) -> Decoded:
             try:
                 return _finish(data.decode(encoding), encoding)
             except UnicodeDecodeError as exc:
-                return Decoded("undecodable", f"{encoding} BOM but invalid data: {exc.reason}",
-                               "", None)
+                return Decoded(
+                    "undecodable", f"{encoding} BOM but invalid data: {exc.reason}", "", None
+                )
     if b"\x00" in data:
         stripped = data.replace(b"\x00", b"")
         # A UTF-16 file without BOM is mostly NULs in every other byte: try it before stripping.
@@ -77,16 +78,16 @@ def decode(data: bytes) -> Decoded:
     try:
         text = data.decode(encoding)
     except LookupError:
-        return Decoded("undecodable", f"detected {encoding}, which Python cannot decode", "",
-                       None)
+        return Decoded("undecodable", f"detected {encoding}, which Python cannot decode", "", None)
     except UnicodeDecodeError:
         # The guess was made on a sample; a few bytes further on do not fit. Keep the text.
         text = data.decode(encoding, errors="replace")
         decoded = _finish(text, encoding)
         if decoded.status == "ok":
             bad = text.count("\ufffd")
-            return Decoded("ok", f"{bad} undecodable byte(s) replaced with U+FFFD", decoded.text,
-                           encoding)
+            return Decoded(
+                "ok", f"{bad} undecodable byte(s) replaced with U+FFFD", decoded.text, encoding
+            )
         return decoded
     return _finish(text, encoding)
 
@@ -107,8 +108,10 @@ def _guess_encoding(data: bytes) -> str | None:
     if best is None:
         return None
     for match in matches:
-        if (_PREFERRED in match.could_be_from_charset
-                and match.chaos <= best.chaos + _PREFERENCE_MARGIN):
+        if (
+            _PREFERRED in match.could_be_from_charset
+            and match.chaos <= best.chaos + _PREFERENCE_MARGIN
+        ):
             return _PREFERRED
     return best.encoding
 

@@ -62,8 +62,9 @@ def discover(seeds_dir: str | Path, shards: int, allow_outside_root: bool = Fals
         try:
             entries = list(os.scandir(abs_dir))
         except OSError as exc:
-            seeds.append(_special(rel_dir or ".", shards, "error",
-                                  f"cannot list folder: {exc.strerror}"))
+            seeds.append(
+                _special(rel_dir or ".", shards, "error", f"cannot list folder: {exc.strerror}")
+            )
             continue
         for entry in entries:
             if _is_hidden(entry.name):
@@ -72,16 +73,29 @@ def discover(seeds_dir: str | Path, shards: int, allow_outside_root: bool = Fals
             if _printable_name(rel) is None:
                 # Shown with \x.. escapes; never opened, since the escaped name is not the file's.
                 shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
-                seeds.append(_special(shown, shards, "unsupported",
-                                      "file name is not valid UTF-8; rename the file"))
+                seeds.append(
+                    _special(
+                        shown,
+                        shards,
+                        "unsupported",
+                        "file name is not valid UTF-8; rename the file",
+                    )
+                )
                 continue
             found = _classify(entry, rel, root, real_root, shards, allow_outside_root, stack)
             if found is None:
                 continue
             # Paths are kept as the user gave the folder (usually relative), so Snakemake's
             # metadata and the cluster jobs see the same paths wherever the project is checked out.
-            seeds.append(Seed(found.doc_id, os.path.join(given, found.doc_id), found.shard,
-                              found.status, found.detail))
+            seeds.append(
+                Seed(
+                    found.doc_id,
+                    os.path.join(given, found.doc_id),
+                    found.shard,
+                    found.status,
+                    found.detail,
+                )
+            )
     seeds.sort(key=lambda seed: seed.doc_id)
     return seeds
 

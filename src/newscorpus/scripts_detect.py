@@ -150,9 +150,7 @@ def script_override(text: str, language: str) -> str | None:
     return None
 
 
-def settle(
-    text: str, ranked: Sequence[str], min_letters_for_absence: int = 30
-) -> tuple[str, bool]:
+def settle(text: str, ranked: Sequence[str], min_letters_for_absence: int = 30) -> tuple[str, bool]:
     """Settle a close call within ``ranked[0]``'s group using letters and function words.
 
     ``ranked`` is langdetect's answer, best first. Candidates are the group's languages; a

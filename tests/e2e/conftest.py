@@ -42,6 +42,7 @@ RUN_TIMEOUT_S = 300
 
 def config_args(config: dict[str, Any]) -> list[str]:
     """``KEY=VALUE`` arguments for Snakemake's ``--config``; values as JSON (a YAML subset)."""
+
     def render(value: Any) -> str:
         if isinstance(value, bool):  # Snakemake's --config reads True/False, not JSON's true
             return str(value)
@@ -60,21 +61,51 @@ class Workflow:
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
 
     def _config(self, config: dict[str, Any] | None) -> dict[str, Any]:
-        return {"seeds_dir": str(self.seeds), "results_dir": str(self.results),
-                **DEFAULT_CONFIG, **(config or {})}
+        return {
+            "seeds_dir": str(self.seeds),
+            "results_dir": str(self.results),
+            **DEFAULT_CONFIG,
+            **(config or {}),
+        }
 
-    def snakemake_command(self, jobs: int = 2, config: dict[str, Any] | None = None,
-                          extra: list[str] | None = None) -> list[str]:
-        return [str(BIN / "snakemake"), "--snakefile", str(SNAKEFILE), "--directory",
-                str(self.workdir), "--cores", str(jobs), *(extra or []),
-                "--config", *config_args(self._config(config))]
+    def snakemake_command(
+        self, jobs: int = 2, config: dict[str, Any] | None = None, extra: list[str] | None = None
+    ) -> list[str]:
+        return [
+            str(BIN / "snakemake"),
+            "--snakefile",
+            str(SNAKEFILE),
+            "--directory",
+            str(self.workdir),
+            "--cores",
+            str(jobs),
+            *(extra or []),
+            "--config",
+            *config_args(self._config(config)),
+        ]
 
-    def newscorpus_command(self, jobs: int = 2, config: dict[str, Any] | None = None,
-                           wait: float | None = None, extra: list[str] | None = None) -> list[str]:
-        overrides = {k: v for k, v in self._config(config).items()
-                     if k not in ("seeds_dir", "results_dir")}
-        command = [str(BIN / "newscorpus"), "run", "--snakefile", str(SNAKEFILE),
-                   "--seeds", str(self.seeds), "--results", str(self.results), "-j", str(jobs)]
+    def newscorpus_command(
+        self,
+        jobs: int = 2,
+        config: dict[str, Any] | None = None,
+        wait: float | None = None,
+        extra: list[str] | None = None,
+    ) -> list[str]:
+        overrides = {
+            k: v for k, v in self._config(config).items() if k not in ("seeds_dir", "results_dir")
+        }
+        command = [
+            str(BIN / "newscorpus"),
+            "run",
+            "--snakefile",
+            str(SNAKEFILE),
+            "--seeds",
+            str(self.seeds),
+            "--results",
+            str(self.results),
+            "-j",
+            str(jobs),
+        ]
         if wait is not None:
             command += ["--wait", str(wait)]
         command += ["--config", *config_args(overrides)]
@@ -83,32 +114,56 @@ class Workflow:
         return command
 
     def _run(self, command: list[str], check: bool) -> subprocess.CompletedProcess:
-        result = subprocess.run(command, cwd=self.workdir, env=self.env, capture_output=True,
-                                text=True, timeout=RUN_TIMEOUT_S, check=False)
+        result = subprocess.run(
+            command,
+            cwd=self.workdir,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT_S,
+            check=False,
+        )
         if check and result.returncode != 0:
             raise AssertionError(
                 f"{command[0]} exited {result.returncode}\n--- stdout\n{result.stdout[-4000:]}"
-                f"\n--- stderr\n{result.stderr[-8000:]}")
+                f"\n--- stderr\n{result.stderr[-8000:]}"
+            )
         return result
 
-    def snakemake(self, jobs: int = 2, config: dict[str, Any] | None = None,
-                  extra: list[str] | None = None, check: bool = True
-                  ) -> subprocess.CompletedProcess:
+    def snakemake(
+        self,
+        jobs: int = 2,
+        config: dict[str, Any] | None = None,
+        extra: list[str] | None = None,
+        check: bool = True,
+    ) -> subprocess.CompletedProcess:
         """Run ``snakemake`` in ``workdir``; fail the test with its output unless it succeeds."""
         return self._run(self.snakemake_command(jobs, config, extra), check)
 
-    def newscorpus_run(self, jobs: int = 2, config: dict[str, Any] | None = None,
-                       wait: float | None = None, extra: list[str] | None = None,
-                       check: bool = True) -> subprocess.CompletedProcess:
+    def newscorpus_run(
+        self,
+        jobs: int = 2,
+        config: dict[str, Any] | None = None,
+        wait: float | None = None,
+        extra: list[str] | None = None,
+        check: bool = True,
+    ) -> subprocess.CompletedProcess:
         """Run ``newscorpus run`` in ``workdir`` (the scheduled-run entry point)."""
         return self._run(self.newscorpus_command(jobs, config, wait, extra), check)
 
     def popen(self, command: list[str], **kwargs: Any) -> subprocess.Popen:
         """Start ``command`` in ``workdir`` in a process group of its own (kill it with
         ``os.killpg(proc.pid, signal.SIGKILL)``), output captured."""
-        return subprocess.Popen(command, cwd=self.workdir, env={**self.env, **kwargs.pop(
-            "env", {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            start_new_session=True, **kwargs)
+        return subprocess.Popen(
+            command,
+            cwd=self.workdir,
+            env={**self.env, **kwargs.pop("env", {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            **kwargs,
+        )
 
     def table(self, name: str) -> pl.DataFrame:
         """A published table, rows sorted by every column: equal content compares equal

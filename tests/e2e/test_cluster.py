@@ -27,17 +27,30 @@ SUBMIT = REPO / "profiles" / "cluster-generic-local" / "submit.sh"
 
 
 def run_workflow(workdir: Path, *args: str) -> str:
-    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
-               "--directory", str(workdir), *args,
-               "--config", "seeds_dir=seeds", "results_dir=results", "shards=2"]
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(REPO / "Snakefile"),
+        "--directory",
+        str(workdir),
+        *args,
+        "--config",
+        "seeds_dir=seeds",
+        "results_dir=results",
+        "shards=2",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done.stdout + done.stderr
 
 
 def tables(workdir: Path) -> dict[str, pl.DataFrame]:
-    return {name: load(name, str(workdir / "results")).collect().sort(SORT_KEYS[name])
-            for name in TABLES}
+    return {
+        name: load(name, str(workdir / "results")).collect().sort(SORT_KEYS[name])
+        for name in TABLES
+    }
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +60,17 @@ def local_and_cluster(tmp_path_factory) -> tuple[Path, Path, str]:
     for workdir in (local, cluster):
         shutil.copytree(REPO / "seeds", workdir / "seeds")
     run_workflow(local, "--cores", "2")
-    log = run_workflow(cluster, "--executor", "cluster-generic",
-                       "--cluster-generic-submit-cmd", str(SUBMIT), "--jobs", "2",
-                       "--latency-wait", "5")
+    log = run_workflow(
+        cluster,
+        "--executor",
+        "cluster-generic",
+        "--cluster-generic-submit-cmd",
+        str(SUBMIT),
+        "--jobs",
+        "2",
+        "--latency-wait",
+        "5",
+    )
     return local, cluster, log
 
 
@@ -76,5 +97,6 @@ def test_published_tables_read_through_a_file_uri(local_and_cluster):
     for name in TABLES:
         through_uri = load(name, uri).collect().sort(SORT_KEYS[name])
         assert_frame_equal(through_uri, tables(local)[name])
-        assert_frame_equal(pl.scan_delta(table_uri(name, uri)).collect().sort(SORT_KEYS[name]),
-                           through_uri)
+        assert_frame_equal(
+            pl.scan_delta(table_uri(name, uri)).collect().sort(SORT_KEYS[name]), through_uri
+        )

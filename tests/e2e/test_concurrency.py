@@ -15,8 +15,9 @@ def test_second_of_two_simultaneous_runs_steps_aside(shared_workflow, reference_
     workflow = shared_workflow
     command = workflow.newscorpus_command(jobs=2, config=REFERENCE_CONFIG, wait=0)
     first, second = workflow.popen(command), workflow.popen(command)
-    results = [process.communicate(timeout=300) + (process.returncode,)
-               for process in (first, second)]
+    results = [
+        process.communicate(timeout=300) + (process.returncode,) for process in (first, second)
+    ]
 
     assert [code for _, _, code in results] == [0, 0]
     last_lines = [out.strip().splitlines()[-1] for out, _, _ in results]

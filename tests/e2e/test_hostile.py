@@ -27,10 +27,18 @@ MAX_DOC_BYTES = 3_000_000
 
 # Shell-hostile and Snakemake-hostile names; all hold the plain article.
 ODD_NAMES = [
-    "with space.txt", "quote'\".txt", "semi;colon.txt", "$(touch PWNED).txt",
+    "with space.txt",
+    "quote'\".txt",
+    "semi;colon.txt",
+    "$(touch PWNED).txt",
     "back`touch PWNED`.txt",
-    "-leading-dash.txt", "Überraschung ñ 北京.txt", "{shard}.txt", "{wild}card.txt", "a{b.txt",
-    "nested/deeper/deep.txt", "x.txt/inner.txt",
+    "-leading-dash.txt",
+    "Überraschung ñ 北京.txt",
+    "{shard}.txt",
+    "{wild}card.txt",
+    "a{b.txt",
+    "nested/deeper/deep.txt",
+    "x.txt/inner.txt",
 ]
 
 # doc_id -> expected status of every entry the run must account for.
@@ -77,8 +85,10 @@ def build_hostile_corpus(seeds: Path) -> None:
     write("nul-bytes.txt", ARTICLE.encode().replace(b"Kyiv", b"Ky\x00iv"))
     write("bom-utf8.txt", b"\xef\xbb\xbf" + ARTICLE.encode())
     write("bom-utf16.txt", ARTICLE.encode("utf-16"))
-    write("cp1252.txt", ("Caf\u00e9 d\u00e9j\u00e0 vu \u2013 \u201cquoted\u201d. " + ARTICLE
-                         ).encode("cp1252"))
+    write(
+        "cp1252.txt",
+        ("Caf\u00e9 d\u00e9j\u00e0 vu \u2013 \u201cquoted\u201d. " + ARTICLE).encode("cp1252"),
+    )
     write("invalid-utf8.txt", ARTICLE.encode() + b"Bad bytes \xff\xfe\xc3\x28 here.\n")
     with open(seeds / "huge.txt", "wb") as handle:  # 30 MB, over max_doc_bytes
         for _ in range(30):
@@ -94,13 +104,15 @@ def build_hostile_corpus(seeds: Path) -> None:
     write("blank.html", "   ")
     # Script (and style) text in the head, inside a paragraph, in upper case, as an HTML
     # comment and unclosed at the end of the page.
-    write("script.html",
-          f"<html><head><script>var token = '{SCRIPT_TOKEN}';</script>"
-          f"<style>.x{{content:'{SCRIPT_TOKEN}'}}</style></head><body><article><h1>Aid</h1>"
-          f"<p>{ARTICLE} <script>var inline = '{SCRIPT_TOKEN}';</script> More text.</p>"
-          f"<SCRIPT type='text/javascript'>document.write('{SCRIPT_TOKEN}')</SCRIPT>"
-          f"<script><!-- {SCRIPT_TOKEN}() --></script><div onclick=\"{SCRIPT_TOKEN}()\">Ok</div>"
-          f"</article><script>if (a < b) {{ {SCRIPT_TOKEN}(); }}")
+    write(
+        "script.html",
+        f"<html><head><script>var token = '{SCRIPT_TOKEN}';</script>"
+        f"<style>.x{{content:'{SCRIPT_TOKEN}'}}</style></head><body><article><h1>Aid</h1>"
+        f"<p>{ARTICLE} <script>var inline = '{SCRIPT_TOKEN}';</script> More text.</p>"
+        f"<SCRIPT type='text/javascript'>document.write('{SCRIPT_TOKEN}')</SCRIPT>"
+        f'<script><!-- {SCRIPT_TOKEN}() --></script><div onclick="{SCRIPT_TOKEN}()">Ok</div>'
+        f"</article><script>if (a < b) {{ {SCRIPT_TOKEN}(); }}",
+    )
     write("dup-a.txt", ARTICLE)
     write("dup-b.txt", ARTICLE)
     write("notes.md", ARTICLE)
@@ -124,8 +136,7 @@ def hostile_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     workflow = Workflow(workdir=root, seeds=root / "seeds", results=root / "results")
     build_hostile_corpus(workflow.seeds)
-    result = workflow.newscorpus_run(jobs=2, config={"shards": 3,
-                                                     "max_doc_bytes": MAX_DOC_BYTES})
+    result = workflow.newscorpus_run(jobs=2, config={"shards": 3, "max_doc_bytes": MAX_DOC_BYTES})
     return workflow, result
 
 

@@ -47,8 +47,7 @@ def _recover(workflow: Workflow) -> str:
     return result.stdout
 
 
-def test_run_killed_during_a_shard_job_is_redone_by_the_next_run(shared_workflow,
-                                                                 reference_tables):
+def test_run_killed_during_a_shard_job_is_redone_by_the_next_run(shared_workflow, reference_tables):
     workflow = shared_workflow
     run = workflow.popen(workflow.newscorpus_command(jobs=2, config=REFERENCE_CONFIG))
     # The entity job's log appears when the job starts; spaCy takes seconds to load after it.
@@ -70,13 +69,18 @@ def test_run_killed_during_a_shard_job_is_redone_by_the_next_run(shared_workflow
 
 
 def test_run_killed_between_two_table_commits_is_finished_without_repeating_commits(
-        shared_workflow, reference_tables):
+    shared_workflow, reference_tables
+):
     workflow = shared_workflow
     committed = "entities"  # publish order: sentences, entities, removed, documents
     marker = workflow.workdir / "held"
-    run = workflow.popen(workflow.newscorpus_command(jobs=2, config=REFERENCE_CONFIG),
-                         env={"NEWSCORPUS_HOLD_AT": f"publish:after:{committed}",
-                              "NEWSCORPUS_HOLD_FILE": str(marker)})
+    run = workflow.popen(
+        workflow.newscorpus_command(jobs=2, config=REFERENCE_CONFIG),
+        env={
+            "NEWSCORPUS_HOLD_AT": f"publish:after:{committed}",
+            "NEWSCORPUS_HOLD_FILE": str(marker),
+        },
+    )
     _wait_for((workflow.workdir, "held"), run)
     _kill_group(run)
     tables = workflow.results / "tables"

@@ -17,9 +17,16 @@ from newscorpus.report import FIGURES
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # Appended to a copy of the report: decodes every embedded figure as an image and writes its
 # size into the page, then opens one figure in the report's own viewer for the screenshot.
@@ -49,9 +56,22 @@ window.addEventListener('load', function () {
 
 
 def snakemake(workdir: Path, *args: str) -> str:
-    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
-               "--directory", str(workdir), "--cores", "2", *args,
-               "--config", "seeds_dir=seeds", "results_dir=results", "shards=2"]
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(REPO / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--cores",
+        "2",
+        *args,
+        "--config",
+        "seeds_dir=seeds",
+        "results_dir=results",
+        "shards=2",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done.stdout + done.stderr
@@ -70,11 +90,25 @@ def report_html(tmp_path_factory) -> Path:
 @pytest.mark.parametrize(("switch", "drawn"), [("True", True), ("False", False)])
 def test_a_run_draws_the_figures_unless_switched_off(tmp_path, switch, drawn):
     done = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
-         "--directory", str(tmp_path), "-n",
-         "--config", f"seeds_dir={REPO / 'seeds'}", "results_dir=results", "shards=2",
-         f"report_figures={switch}"],
-        capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "snakemake",
+            "--snakefile",
+            str(REPO / "Snakefile"),
+            "--directory",
+            str(tmp_path),
+            "-n",
+            "--config",
+            f"seeds_dir={REPO / 'seeds'}",
+            "results_dir=results",
+            "shards=2",
+            f"report_figures={switch}",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     planned = set(re.findall(r"^(?:local)?rule (\w+):", done.stdout, re.MULTILINE))
     assert "publish" in planned
@@ -107,12 +141,21 @@ def test_every_figure_renders_in_headless_chromium(report_html, tmp_path):
     cut = html.rindex("</body>")
     probe = tmp_path / "report-probe.html"
     probe.write_text(html[:cut] + PROBE + html[cut:], encoding="utf-8")
-    flags = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
-             "--virtual-time-budget=10000"]
+    flags = [
+        chromium,
+        *CHROMIUM_FLAGS,
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=10000",
+    ]
 
     for _attempt in range(3):  # a loaded CI machine can dump the page before the probe ends
-        dom = subprocess.run([*flags, "--dump-dom", probe.as_uri()], capture_output=True,
-                             text=True, timeout=120, check=False).stdout
+        dom = subprocess.run(
+            [*flags, "--dump-dom", probe.as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        ).stdout
         found = re.search(r'<pre id="figure-check">(.*?)</pre>', dom, re.S)
         if found:
             break
@@ -126,8 +169,12 @@ def test_every_figure_renders_in_headless_chromium(report_html, tmp_path):
     assert check["viewer"] > 100, "the report viewer did not show the entities_person figure"
 
     screenshot = tmp_path / "report.png"
-    subprocess.run([*flags, "--window-size=1400,1000", f"--screenshot={screenshot}",
-                    probe.as_uri()], capture_output=True, timeout=120, check=False)
+    subprocess.run(
+        [*flags, "--window-size=1400,1000", f"--screenshot={screenshot}", probe.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert screenshot.is_file() and _png_size(screenshot) == (1400, 1000)
     # A blank page compresses to a few KB; the app with a bar chart is tens of KB.
     assert screenshot.stat().st_size > 20_000

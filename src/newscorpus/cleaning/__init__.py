@@ -94,8 +94,9 @@ def _clean_text(source: str, options: dict, markers, plain: bool) -> CleanResult
     return CleanResult(text=assemble(lines), header_date=header_date, removed=removed)
 
 
-def _cut_captions(source: str, lines: list[Line], markers, removed: list[RemovedSegment]
-                  ) -> list[Line]:
+def _cut_captions(
+    source: str, lines: list[Line], markers, removed: list[RemovedSegment]
+) -> list[Line]:
     kept: list[Line] = []
     for line in lines:
         found = find_caption(source, line, markers)
@@ -112,7 +113,7 @@ def _cut_captions(source: str, lines: list[Line], markers, removed: list[Removed
         if end >= line.end:
             kept.append(line_with_span(source, line, line.start, start))
         else:  # a credit in parentheses inside the line: the words around it stay one line
-            line.text = normalise(source[line.start:start] + " " + source[end:line.end])
+            line.text = normalise(source[line.start : start] + " " + source[end : line.end])
             kept.append(line)
     return kept
 
@@ -131,5 +132,6 @@ def _segments(source: str, lines: list[Line]) -> list[RemovedSegment]:
         else:
             runs.append([line.kind, rule, line.start, line.end])
         previous_removed = True
-    return [RemovedSegment(kind, rule, start, end, source[start:end])
-            for kind, rule, start, end in runs]
+    return [
+        RemovedSegment(kind, rule, start, end, source[start:end]) for kind, rule, start, end in runs
+    ]

@@ -29,8 +29,12 @@ def assemble(lines: list[Line]) -> str:
             last = paragraphs[-1][-1]
             glue = "" if _SPLIT_WORD_START.search(last[-3:]) else " "
             paragraphs[-1][-1] = last + glue + text
-        elif (previous is not None and previous.paragraph == line.paragraph and is_bullet(text)
-              and (is_bullet(previous.text) or previous.text.endswith(":"))):
+        elif (
+            previous is not None
+            and previous.paragraph == line.paragraph
+            and is_bullet(text)
+            and (is_bullet(previous.text) or previous.text.endswith(":"))
+        ):
             paragraphs[-1].append(text)
         else:
             paragraphs.append([text])

@@ -29,12 +29,12 @@ def find_caption(raw: str, line: Line, markers: Markers) -> tuple[int, int, str]
         return None
     label = match.group(0).rstrip(": ").strip()
     start = match.start()
-    before = raw[line.start:start]
+    before = raw[line.start : start]
     if before.rstrip().endswith("("):
         close = raw.find(")", match.end(), min(line.end, match.end() + MAX_CREDIT_CHARS))
         if close != -1:  # "(Photo: AFP)" inside a sentence: only the parenthesis goes
             return line.start + len(before.rstrip()) - 1, close + 1, label
-    credit = raw[match.end():line.end]
+    credit = raw[match.end() : line.end]
     if len(credit) > MAX_CREDIT_CHARS or len(credit.split()) > MAX_CREDIT_WORDS:
         return None
     if not credit.strip() and not before.strip():

@@ -11,8 +11,19 @@ from importlib import resources
 import yaml
 
 # Kinds and what a match does; see the header of markers.yaml.
-KINDS = ("tail", "comments", "share", "newsletter", "ad", "cookie", "appeal", "signature",
-         "caption", "credit", "figure")
+KINDS = (
+    "tail",
+    "comments",
+    "share",
+    "newsletter",
+    "ad",
+    "cookie",
+    "appeal",
+    "signature",
+    "caption",
+    "credit",
+    "figure",
+)
 # Kinds whose phrase may start a short line without a separator after it.
 PROMPT_KINDS = frozenset({"share", "newsletter", "ad", "cookie", "appeal", "credit"})
 MAX_PROMPT_LINE_WORDS = 20
@@ -66,8 +77,9 @@ def load_markers(extra: dict[str, list[str]] | None = None) -> Markers:
     extra = extra or {}
     unknown = sorted(set(extra) - set(KINDS))
     if unknown:
-        raise ValueError(f"clean.extra_markers: unknown kind(s) {unknown}; "
-                         f"expected one of {', '.join(KINDS)}")
+        raise ValueError(
+            f"clean.extra_markers: unknown kind(s) {unknown}; expected one of {', '.join(KINDS)}"
+        )
     return _compile(tuple(sorted((kind, tuple(phrases)) for kind, phrases in extra.items())))
 
 
@@ -89,16 +101,22 @@ def _compile(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Markers:
             if key and key not in phrases_by_key:
                 phrases_by_key[key] = (kind, str(phrase))
     longest = max((len(key.split()) for key in phrases_by_key), default=1)
-    labels = sorted({str(p).strip() for p in by_kind["caption"] if str(p).strip()},
-                    key=len, reverse=True)
-    variants = sorted({v for label in labels for v in (label, label.upper())}, key=len,
-                      reverse=True)
+    labels = sorted(
+        {str(p).strip() for p in by_kind["caption"] if str(p).strip()}, key=len, reverse=True
+    )
+    variants = sorted(
+        {v for label in labels for v in (label, label.upper())}, key=len, reverse=True
+    )
     # Capitalised label then ":" (or "by"): "Photo: AFP", "regionPhoto: AFP", "FOTO: dpa".
     alternatives = "|".join(map(re.escape, variants))
-    caption = re.compile(
-        r"(?=[A-ZÀ-Þ])(?:(?<![\w\d])(?:" + alternatives + r")\s?(?::|\bby\b|\bvon\b|\bde\b)"
-        r"|(?<=[a-zà-ÿ])(?:" + alternatives + r")\s?:)"
-    ) if variants else re.compile(r"(?!x)x")
+    caption = (
+        re.compile(
+            r"(?=[A-ZÀ-Þ])(?:(?<![\w\d])(?:" + alternatives + r")\s?(?::|\bby\b|\bvon\b|\bde\b)"
+            r"|(?<=[a-zà-ÿ])(?:" + alternatives + r")\s?:)"
+        )
+        if variants
+        else re.compile(r"(?!x)x")
+    )
     first_words = frozenset(key.split(" ")[0] for key in phrases_by_key)
     return Markers(phrases_by_key, first_words, longest, caption)
 
@@ -112,7 +130,8 @@ def match_line(text: str, markers: Markers) -> Match | None:
     folded = _LEADING_COUNT.sub("", folded).split(" ")
     first = folded[0]
     if first not in markers.first_words and first.rstrip(_EDGE_PUNCTUATION) not in (
-            markers.first_words):
+        markers.first_words
+    ):
         return None
     parenthesised = text.startswith("(") and text.endswith(")")
     whole = marker_key(text)
@@ -135,8 +154,11 @@ def match_line(text: str, markers: Markers) -> Match | None:
         followed_by_separator = candidate != key or following[:1] in _SEPARATORS
         long_phrase = count >= 3
         signature_like = kind == "signature" and (count >= 2 or parenthesised)
-        prompt_like = (kind in PROMPT_KINDS and (count >= 2 or kind == "credit")
-                       and len(words) <= MAX_PROMPT_LINE_WORDS)
+        prompt_like = (
+            kind in PROMPT_KINDS
+            and (count >= 2 or kind == "credit")
+            and len(words) <= MAX_PROMPT_LINE_WORDS
+        )
         if followed_by_separator or long_phrase or signature_like or prompt_like:
             return Match(kind, phrase, False)
     return None

@@ -34,8 +34,9 @@ def mark_repeats(lines: list[Line]) -> None:
                 line.kind, line.rule = "duplicate", "repeat:same-text"
                 continue
             seen_exact.add(key)
-        shingles = {hash(tuple(words[i:i + SHINGLE_WORDS]))
-                    for i in range(len(words) - SHINGLE_WORDS + 1)}
+        shingles = {
+            hash(tuple(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)
+        }
         if len(words) >= SHINGLE_WORDS + 2 and shingles <= seen_shingles:
             line.kind, line.rule = "duplicate", "repeat:fragment-of-earlier"
             continue

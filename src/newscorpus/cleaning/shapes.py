@@ -45,9 +45,15 @@ def is_lead_in(text: str) -> bool:
 
 def is_headline(text: str) -> bool:
     """Short line without closing punctuation: a headline, link text or subheading."""
-    return (not ends_sentence(text) and not is_teaser(text) and not is_bullet(text)
-            and not text.endswith(":") and "|" not in text and not is_field(text)
-            and word_count(text) <= 30)
+    return (
+        not ends_sentence(text)
+        and not is_teaser(text)
+        and not is_bullet(text)
+        and not text.endswith(":")
+        and "|" not in text
+        and not is_field(text)
+        and word_count(text) <= 30
+    )
 
 
 def is_body(text: str) -> bool:
