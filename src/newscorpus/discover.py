@@ -135,9 +135,3 @@ def _classify(
     if not os.access(path, os.R_OK):
         return _special(rel, shards, "error", "file is not readable")
     return Seed(rel, path, shard_of(rel, shards))
-
-
-def doc_id_of(path: str, seeds_dir: str) -> str:
-    """The doc_id of an input path: its path relative to the seeds folder, with ``/``."""
-    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(seeds_dir))
-    return rel.replace(os.sep, "/")

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 _CHUNK = 1 << 20
 
@@ -20,8 +19,8 @@ def shard_of(doc_id: str, shards: int) -> int:
     return int.from_bytes(digest[:8], "big") % shards
 
 
-def sha256_file(path: str | Path, limit: int | None = None) -> tuple[str, bytes | None, int]:
-    """Hash a file in chunks; also return its bytes when it is at most ``limit`` bytes long.
+def sha256_stream(handle: BinaryIO, limit: int) -> tuple[str, bytes | None, int]:
+    """Hash an open binary file in chunks; also return its bytes when it is at most ``limit``.
 
     Bounded memory: a file over the limit is hashed as a stream and its bytes are not kept.
     Returns ``(hex digest, content or None, size)``.
@@ -29,15 +28,14 @@ def sha256_file(path: str | Path, limit: int | None = None) -> tuple[str, bytes 
     digest = hashlib.sha256()
     kept: list[bytes] | None = []
     size = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            if kept is not None:
-                if limit is not None and size > limit:
-                    kept = None
-                else:
-                    kept.append(chunk)
+    while chunk := handle.read(_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+        if kept is not None:
+            if size > limit:
+                kept = None
+            else:
+                kept.append(chunk)
     return digest.hexdigest(), (b"".join(kept) if kept is not None else None), size
 
 

@@ -32,7 +32,6 @@ capitalised). DATE, TIME and number labels are lower-cased except month and week
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -284,11 +283,6 @@ def name_data() -> NameData:
     if not isinstance(raw, dict):
         raise ValueError(f"{_DATA_FILE}: expected a mapping of sections, got {type(raw).__name__}")
     return _build(raw)
-
-
-def data_fingerprint() -> str:
-    """SHA-256 of ``data/names.yaml``: part of the reuse key beside :data:`VERSION`."""
-    return hashlib.sha256(_data_bytes()).hexdigest()
 
 
 def clean_entity_text(text: str, *, keep_possessive: bool = True) -> str:

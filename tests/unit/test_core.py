@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from newscorpus.hashing import sha256_file, shard_of
+from newscorpus.hashing import sha256_stream, shard_of
 from newscorpus.settings import config_hash, stage_settings
 
 CONFIG = yaml.safe_load(
@@ -31,12 +31,14 @@ def test_shards_spread_documents_evenly():
     assert min(counts) > 850 and max(counts) < 1150
 
 
-def test_sha256_file_keeps_bytes_only_under_the_limit(tmp_path):
+def test_sha256_stream_keeps_bytes_only_under_the_limit(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes(b"x" * 100)
-    digest, data, size = sha256_file(path, limit=100)
+    with open(path, "rb") as handle:
+        digest, data, size = sha256_stream(handle, limit=100)
     assert data == b"x" * 100 and size == 100
-    digest_big, data_big, size_big = sha256_file(path, limit=99)
+    with open(path, "rb") as handle:
+        digest_big, data_big, size_big = sha256_stream(handle, limit=99)
     assert data_big is None and size_big == 100 and digest_big == digest
 
 

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from newscorpus import datevalues, names, nlp, places, schemas
+from newscorpus.hashing import package_data_fingerprint
 from newscorpus.reuse import StageCache
 from newscorpus.stages.common import finish, log, progress, with_keys
 
 # names.yaml (people, aliases, titles) shapes both names and places: its hash is in the version.
-VERSION = f"4.{names.VERSION}.{places.VERSION}.{datevalues.VERSION}.{names.data_fingerprint()[:16]}"
+_NAMES_DATA = package_data_fingerprint("names.yaml")
+VERSION = f"4.{names.VERSION}.{places.VERSION}.{datevalues.VERSION}.{_NAMES_DATA}"
 TABLES = {
     "docs": schemas.ANNOTATED,
     "sentences": schemas.SENTENCE_ROWS,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import stat
 from pathlib import Path
@@ -14,12 +13,11 @@ from newscorpus import schemas
 from newscorpus.decode import decode, format_of
 from newscorpus.discover import inside
 from newscorpus.files import write_parquet
-from newscorpus.hashing import shard_of
+from newscorpus.hashing import sha256_stream, shard_of
 from newscorpus.manifest import read as read_manifest
 from newscorpus.stages.common import log_counts, progress, with_keys
 
 VERSION = "1"
-_CHUNK = 1 << 20
 
 
 class _Refused(Exception):
@@ -48,18 +46,8 @@ def _read_bounded(
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise _Refused("unsupported", "not a regular file")
-        digest = hashlib.sha256()
-        kept: list[bytes] | None = []
-        size = 0
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            if kept is not None:
-                if size > limit:
-                    kept = None
-                else:
-                    kept.append(chunk)
-    return digest.hexdigest(), (b"".join(kept) if kept is not None else None), size, st.st_mtime
+        digest, data, size = sha256_stream(handle, limit)
+    return digest, data, size, st.st_mtime
 
 
 def _read_one(path: str, doc_id: str, real_root: str, settings: dict) -> dict:
