@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 META_PREFIX = "newscorpus."
 DIGESTS_KEY = META_PREFIX + "shard_digests"
+_RECENT_COMMITS = 20
 
 
 def storage_options(uri: str) -> dict[str, str] | None:
@@ -47,10 +48,12 @@ def recorded_digests(uri: str) -> dict[int, str] | None:
         table = DeltaTable(uri, storage_options=storage_options(uri))
     except TableNotFoundError:
         return None
-    for commit in table.history():
-        raw = commit.get(DIGESTS_KEY)
-        if raw is not None:
-            return {int(shard): digest for shard, digest in json.loads(raw).items()}
+    # The newest commit is almost always ours; reading the whole log would grow with every run.
+    for limit in (_RECENT_COMMITS, None):
+        for commit in table.history(limit):
+            raw = commit.get(DIGESTS_KEY)
+            if raw is not None:
+                return {int(shard): digest for shard, digest in json.loads(raw).items()}
     return {}
 
 
