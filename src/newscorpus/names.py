@@ -277,9 +277,9 @@ def _data_bytes() -> bytes:
 @cache
 def name_data() -> NameData:
     """The parsed ``data/names.yaml``, loaded once per process."""
-    import yaml
+    from newscorpus.yamlfile import safe_load
 
-    raw = yaml.safe_load(_data_bytes()) or {}
+    raw = safe_load(_data_bytes()) or {}
     if not isinstance(raw, dict):
         raise ValueError(f"{_DATA_FILE}: expected a mapping of sections, got {type(raw).__name__}")
     return _build(raw)

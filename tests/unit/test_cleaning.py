@@ -355,3 +355,12 @@ def test_many_one_line_paragraphs_are_cleaned_in_bounded_time():
 def test_empty_and_blank_text_give_empty_text():
     assert clean("", "txt", SETTINGS).text == ""
     assert clean(" \n\u200b\n\t", "txt", SETTINGS).text == ""
+
+
+def test_whitespace_constant_is_every_space_character() -> None:
+    import sys
+
+    from newscorpus.cleaning.text import WHITESPACE
+
+    expected = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+    assert expected == WHITESPACE

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from newscorpus.yamlfile import safe_load
 
 # Kinds and what a match does; see the header of markers.yaml.
 KINDS = (
@@ -65,7 +65,7 @@ class Match:
 @lru_cache(maxsize=1)
 def packaged_markers() -> dict[str, dict[str, list[str]]]:
     text = resources.files("newscorpus").joinpath("data/markers.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    data = safe_load(text) or {}
     unknown = sorted(set(data) - set(KINDS))
     if unknown:
         raise ValueError(f"markers.yaml: unknown kind(s) {unknown}; expected one of {KINDS}")
