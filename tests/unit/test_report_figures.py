@@ -139,8 +139,14 @@ def test_people_timeline_counts_mentions_per_week_of_dated_documents(results):
 def test_removed_share_is_removed_over_text_before_cleaning(results):
     results_dir, benchmarks = results
     frames = report.figure_frames(str(results_dir), benchmarks)
-    shares = dict(frames["removed_per_document"].select("doc_id", "share").iter_rows())
+    documents = report.figure_documents(pl.scan_delta(str(results_dir / "tables/documents")))
+    per_document = report.removed_per_document(documents)
+    shares = dict(per_document.select("doc_id", "share").iter_rows())
     assert shares == {"a": 0.25, "b": 0.0, "c": 0.5}
+    histogram = frames["removed_per_document"]
+    assert histogram.height == report.SHARE_BINS and histogram["documents"].sum() == 3
+    counted = {row["share_from"]: row["documents"] for row in histogram.iter_rows(named=True)}
+    assert counted[0.0] == 1 and counted[0.25] == 1 and counted[0.5] == 1
     by_kind = {row["kind"]: row for row in frames["removed_by_kind"].iter_rows(named=True)}
     assert by_kind["tail"]["chars"] == 45 and by_kind["tail"]["segments"] == 2
     assert by_kind["caption"]["share"] == pytest.approx(30 / 300)
@@ -181,3 +187,40 @@ def test_unknown_figure_names_are_refused(results):
     results_dir, benchmarks = results
     with pytest.raises(ValueError, match="unknown figure"):
         report.write_figures(str(results_dir), benchmarks, {"pie": "pie.svg"})
+
+
+def test_share_histogram_puts_a_fully_removed_document_in_the_last_bin():
+    shares = pl.DataFrame({"share": [0.0, 0.049, 0.05, 1.0]})
+    histogram = report.removed_share_histogram(shares, bins=20)
+    assert histogram.filter(pl.col("documents") > 0).rows() == [
+        (0.0, 0.05, 2),
+        (0.05, 0.1, 1),
+        (0.95, 1.0, 1),
+    ]
+
+
+def test_figures_of_a_corpus_larger_than_altairs_row_guard_are_written(tmp_path):
+    # Altair refuses to inline more than 5,000 rows by default; a figure must not depend on that.
+    n = 6_000
+    documents = [
+        {
+            "doc_id": f"d{i}",
+            "shard": i % 4,
+            "status": "ok",
+            "language": "en",
+            "published": dt.date(2024, 1, 1) + dt.timedelta(days=i % 90),
+            "text": "x" * (i % 50 + 1),
+            "removed_chars": i % 7,
+        }
+        for i in range(n)
+    ]
+    entities = [{"doc_id": "d0", "shard": 0, "label": "PERSON", "text": "A", "canonical": "A"}]
+    _write_tables(tmp_path, documents, entities, [])
+    benchmarks = [
+        _benchmark(tmp_path / "benchmarks" / "clean" / f"{job}.tsv", 1.0, 100.0)
+        for job in range(5_001)
+    ]
+    outputs = {name: str(tmp_path / f"{name}.svg") for name in ("removed_per_document", "runtime")}
+    report.write_figures(str(tmp_path), benchmarks, outputs)
+    for path in outputs.values():
+        assert Path(path).read_text(encoding="utf-8").startswith("<svg")
