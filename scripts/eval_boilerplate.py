@@ -56,7 +56,10 @@ def score(outputs: dict[str, str | None], pages: list[dict]) -> dict:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     return {
-        "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "accuracy": round((tp + tn) / total, 4) if total else 0.0,
@@ -65,8 +68,9 @@ def score(outputs: dict[str, str | None], pages: list[dict]) -> dict:
     }
 
 
-def run_extractor(name: str, extract: Callable[[bytes], str | None], pages: list[dict],
-                  bench: Path) -> tuple[dict, float]:
+def run_extractor(
+    name: str, extract: Callable[[bytes], str | None], pages: list[dict], bench: Path
+) -> tuple[dict, float]:
     outputs: dict[str, str | None] = {}
     started = time.perf_counter()
     for page in pages:
@@ -83,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
-    parser.add_argument("--show-errors", action="store_true",
-                        help="list every missed and leaked segment of our cleaning")
+    parser.add_argument(
+        "--show-errors",
+        action="store_true",
+        help="list every missed and leaked segment of our cleaning",
+    )
     args = parser.parse_args(argv)
 
     if not (args.bench / "expected.jsonl").is_file():
@@ -107,24 +114,31 @@ def main(argv: list[str] | None = None) -> int:
         return cleaning.clean(decoded.text, "html", {"extra_markers": {}}).text
 
     def standard(data: bytes) -> str | None:
-        return trafilatura.extract(data, include_comments=False, include_tables=True,
-                                   include_formatting=False)
+        return trafilatura.extract(
+            data, include_comments=False, include_tables=True, include_formatting=False
+        )
 
     pages = load_pages(args.bench)
     results = {}
     seconds = {}
-    for name, extract in (("trafilatura standard", standard),
-                          (f"newscorpus cleaning v{cleaning.VERSION}", ours)):
+    for name, extract in (
+        ("trafilatura standard", standard),
+        (f"newscorpus cleaning v{cleaning.VERSION}", ours),
+    ):
         results[name], seconds[name] = run_extractor(name, extract, pages, args.bench)
 
     print(f"boilerplate gold set: {len(pages)} pages, {args.bench}")
-    print(f"{'extractor':<28} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6} "
-          f"{'tp':>4} {'fp':>4} {'fn':>4} {'tn':>4} {'time':>7}")
+    print(
+        f"{'extractor':<28} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6} "
+        f"{'tp':>4} {'fp':>4} {'fn':>4} {'tn':>4} {'time':>7}"
+    )
     for name, figures in results.items():
-        print(f"{name:<28} {figures['precision']:>6.3f} {figures['recall']:>6.3f} "
-              f"{figures['f1']:>6.3f} {figures['accuracy']:>6.3f} {figures['tp']:>4} "
-              f"{figures['fp']:>4} {figures['fn']:>4} {figures['tn']:>4} "
-              f"{seconds[name]:>6.1f}s")
+        print(
+            f"{name:<28} {figures['precision']:>6.3f} {figures['recall']:>6.3f} "
+            f"{figures['f1']:>6.3f} {figures['accuracy']:>6.3f} {figures['tp']:>4} "
+            f"{figures['fp']:>4} {figures['fn']:>4} {figures['tn']:>4} "
+            f"{seconds[name]:>6.1f}s"
+        )
     if args.show_errors:
         for error in list(results.values())[-1]["errors"]:
             print(f"  {error['type']:<6} {error['file']}: {error['segment'][:90]!r}")

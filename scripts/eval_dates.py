@@ -48,14 +48,17 @@ def main() -> int:
         bare_ok += bare == case["expected"]
         ours_ok += ours == case["expected"]
         if ours != case["expected"]:
-            misses.append({"file": case["file"], "expected": case["expected"], "ours": ours,
-                           "bare": bare})
+            misses.append(
+                {"file": case["file"], "expected": case["expected"], "ours": ours, "bare": bare}
+            )
     print(f"{'':6} {'correct':>10}")
     print(f"{'ours':6} {ours_ok:>6}/{len(cases)}")
     print(f"{'bare':6} {bare_ok:>6}/{len(cases)}")
     for miss in misses:
-        print(f"  miss {miss['file']}: expected {miss['expected']}, ours {miss['ours']}, "
-              f"bare {miss['bare']}")
+        print(
+            f"  miss {miss['file']}: expected {miss['expected']}, ours {miss['ours']}, "
+            f"bare {miss['bare']}"
+        )
     figures = {"n": len(cases), "ours": ours_ok, "bare": bare_ok, "misses": misses}
     if args.expected:
         figures["expected"] = check_expected()
@@ -85,15 +88,25 @@ def check_expected() -> dict:
         ours_n += 1
         ours_ok += ours == case["expected"]
         if ours != case["expected"] or bare != case["expected"]:
-            misses.append({"file": case["file"], "mode": case["mode"],
-                           "expected": case["expected"], "ours": ours, "bare": bare})
-    print(f"expected.jsonl: bare (own mode) {bare_ok}/{len(cases)}, "
-          f"ours (publication-date cases) {ours_ok}/{ours_n}")
+            misses.append(
+                {
+                    "file": case["file"],
+                    "mode": case["mode"],
+                    "expected": case["expected"],
+                    "ours": ours,
+                    "bare": bare,
+                }
+            )
+    print(
+        f"expected.jsonl: bare (own mode) {bare_ok}/{len(cases)}, "
+        f"ours (publication-date cases) {ours_ok}/{ours_n}"
+    )
     for miss in misses:
-        print(f"  miss {miss['file']} ({miss['mode']}): expected {miss['expected']}, "
-              f"ours {miss['ours']}, bare {miss['bare']}")
-    return {"n": len(cases), "bare": bare_ok, "ours_n": ours_n, "ours": ours_ok,
-            "misses": misses}
+        print(
+            f"  miss {miss['file']} ({miss['mode']}): expected {miss['expected']}, "
+            f"ours {miss['ours']}, bare {miss['bare']}"
+        )
+    return {"n": len(cases), "bare": bare_ok, "ours_n": ours_n, "ours": ours_ok, "misses": misses}
 
 
 if __name__ == "__main__":

@@ -22,8 +22,23 @@ from newscorpus.language import (  # noqa: E402
 )
 
 BENCH = REPO.parent / "shared" / "bench" / "langid" / "sentences"
-LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "pl", "cs", "tr", "ar", "zh",
-             "ja")
+LANGUAGES = (
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "ru",
+    "uk",
+    "pl",
+    "cs",
+    "tr",
+    "ar",
+    "zh",
+    "ja",
+)
 PER_LANGUAGE = 40
 
 
@@ -43,11 +58,15 @@ def main() -> int:
     if not BENCH.is_dir():
         print(f"skipped: {BENCH} not found")
         return 0
-    print(f"documents: per language, sentences 1-{PER_LANGUAGE} (one-sentence) and "
-          f"{PER_LANGUAGE + 1}-{PER_LANGUAGE * 4} joined by three (three-sentence)")
+    print(
+        f"documents: per language, sentences 1-{PER_LANGUAGE} (one-sentence) and "
+        f"{PER_LANGUAGE + 1}-{PER_LANGUAGE * 4} joined by three (three-sentence)"
+    )
     figures: dict = {}
-    print(f"{'lang':5} {'1-sent ours':>12} {'1-sent bare':>12} {'3-sent ours':>12} "
-          f"{'3-sent bare':>12}")
+    print(
+        f"{'lang':5} {'1-sent ours':>12} {'1-sent bare':>12} {'3-sent ours':>12} "
+        f"{'3-sent bare':>12}"
+    )
     totals = {kind: {"ours": 0, "bare": 0, "n": 0} for kind in ("one_sentence", "three_sentence")}
     for code in LANGUAGES:
         row = {}
@@ -62,11 +81,15 @@ def main() -> int:
                 totals[kind][key] += row[kind][key]
         figures[code] = row
         one, three = row["one_sentence"], row["three_sentence"]
-        print(f"{code:5} {one['ours']:>9}/{one['n']} {one['bare']:>9}/{one['n']} "
-              f"{three['ours']:>9}/{three['n']} {three['bare']:>9}/{three['n']}")
+        print(
+            f"{code:5} {one['ours']:>9}/{one['n']} {one['bare']:>9}/{one['n']} "
+            f"{three['ours']:>9}/{three['n']} {three['bare']:>9}/{three['n']}"
+        )
     one, three = totals["one_sentence"], totals["three_sentence"]
-    print(f"{'total':5} {one['ours']:>8}/{one['n']} {one['bare']:>8}/{one['n']} "
-          f"{three['ours']:>8}/{three['n']} {three['bare']:>8}/{three['n']}")
+    print(
+        f"{'total':5} {one['ours']:>8}/{one['n']} {one['bare']:>8}/{one['n']} "
+        f"{three['ours']:>8}/{three['n']} {three['bare']:>8}/{three['n']}"
+    )
     figures["total"] = totals
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
