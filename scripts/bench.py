@@ -11,7 +11,9 @@ measures, on this machine and in this run:
 6. the peak memory of the largest job (from the rules' benchmark: files);
 7. snakemake -n on a generated corpus of 200,000 small files (discovery and DAG only).
 
-Prints a table with the targets and writes the figures as JSON (--json). Exits 1 when a target is
+Full run, floor and edit rerun are each measured --repeat times (default 2) and the fastest
+counts: the machine is shared, and the slower runs measure its neighbours. Prints a table with the
+targets and writes the figures as JSON (--json). Exits 1 when a target is
 missed (--no-check to only report), 0 with a message when the bench data is absent.
 """
 
@@ -56,8 +58,16 @@ print(nlp.pipe_names, ents)
 
 
 def snakemake(workdir: Path, *args: str) -> tuple[float, str]:
-    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
-               "--directory", str(workdir), *args]
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(REPO / "Snakefile"),
+        "--directory",
+        str(workdir),
+        *args,
+    ]
     start = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     elapsed = time.monotonic() - start
@@ -112,8 +122,15 @@ def dry_run_large(workdir: Path, files: int) -> float:
         if i % 1000 == 0:
             folder.mkdir(parents=True)
         (folder / f"{i}.txt").write_bytes(b"Short article text.\n")
-    elapsed, out = snakemake(workdir, "-n", "--cores", "2", "--config",
-                             f"seeds_dir={seeds}", f"results_dir={workdir / 'large' / 'results'}")
+    elapsed, out = snakemake(
+        workdir,
+        "-n",
+        "--cores",
+        "2",
+        "--config",
+        f"seeds_dir={seeds}",
+        f"results_dir={workdir / 'large' / 'results'}",
+    )
     if "ingest" not in out:
         raise SystemExit("dry run on the large corpus planned no ingest job")
     return elapsed
@@ -125,6 +142,7 @@ def main() -> int:
     parser.add_argument("--workdir", help="work folder (default: a new temporary folder)")
     parser.add_argument("--large-files", type=int, default=200_000)
     parser.add_argument("--no-check", action="store_true", help="report only, never exit 1")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per timing; the fastest counts")
     args = parser.parse_args()
     if not BBC.exists():
         print(f"bench: {BBC} is absent; nothing to measure")
@@ -134,49 +152,75 @@ def main() -> int:
     n_docs = build_corpus(seeds)
     config = ["--config", f"seeds_dir={seeds}", f"results_dir={results}"]
 
-    full_s, _ = snakemake(workdir, "--cores", "2", *config)
-    docs = pl.read_delta(str(results / "tables" / "documents")).filter(pl.col("status") == "ok")
+    # The machine is shared: each timing is taken --repeat times, interleaved, and the fastest
+    # counts (as timeit does); every run is printed.
+    full_runs, floor_runs, edit_runs = [], [], []
     texts_file = workdir / "texts.parquet"
-    docs.select("text").write_parquet(texts_file)
+    for attempt in range(args.repeat):
+        shutil.rmtree(results, ignore_errors=True)
+        shutil.rmtree(workdir / ".snakemake", ignore_errors=True)
+        full_runs.append(snakemake(workdir, "--cores", "2", *config)[0])
+        if attempt == 0:
+            docs = pl.read_delta(str(results / "tables" / "documents"))
+            docs.filter(pl.col("status") == "ok").select("text").write_parquet(texts_file)
+        floor_runs.append(timed([sys.executable, "-c", SPACY_RUN, str(texts_file), "floor", MODEL]))
+    full_s, floor_s = min(full_runs), min(floor_runs)
+    texts = pl.read_parquet(texts_file)["text"].to_list()
     import spacy
 
-    tokenizer = spacy.blank("en").tokenizer
-    tokens = sum(len(doc) for doc in tokenizer.pipe(docs["text"].to_list()))
-
-    floor_s = timed([sys.executable, "-c", SPACY_RUN, str(texts_file), "floor", MODEL])
+    tokens = sum(len(doc) for doc in spacy.blank("en").tokenizer.pipe(texts))
     naive_s = timed([sys.executable, "-c", SPACY_RUN, str(texts_file), "naive", MODEL])
 
+    edit_jobs, edit_new_versions = [], []
+    for attempt in range(args.repeat):
+        version = documents_version(results)
+        edited = sorted(seeds.iterdir())[(n_docs // 2 + attempt * 97) % n_docs]
+        with open(edited, "a", encoding="utf-8") as handle:
+            handle.write("\n\nThe minister visited London on Monday.\n")
+        edited_at = time.time()
+        edit_runs.append(snakemake(workdir, "--cores", "2", *config)[0])
+        edit_jobs.append(rerun_job_seconds(results, since=edited_at))
+        edit_new_versions.append(documents_version(results) - version)
+    fastest = edit_runs.index(min(edit_runs))
+    edit_s, edit_jobs_s = edit_runs[fastest], edit_jobs[fastest]
+    edit_versions = edit_new_versions[fastest]
     version = documents_version(results)
-    edited = sorted(seeds.iterdir())[n_docs // 2]
-    with open(edited, "a", encoding="utf-8") as handle:
-        handle.write("\n\nThe minister visited London on Monday.\n")
-    edited_at = time.time()
-    edit_s, _ = snakemake(workdir, "--cores", "2", *config)
-    edit_versions = documents_version(results) - version
-    edit_jobs_s = rerun_job_seconds(results, since=edited_at)
     noop_s, _ = snakemake(workdir, "--cores", "2", *config)
-    noop_versions = documents_version(results) - version - edit_versions
+    noop_versions = documents_version(results) - version
     peak_mb, peak_job = peak_job_memory(results)
     dry_s = dry_run_large(workdir, args.large_files)
 
     figures = {
         "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
-        "documents": n_docs, "tokens": tokens,
-        "full_s": round(full_s, 2), "docs_per_s": round(n_docs / full_s, 1),
-        "tokens_per_s": round(tokens / full_s), "floor_s": round(floor_s, 2),
-        "naive_s": round(naive_s, 2), "full_over_floor": round(full_s / floor_s, 3),
-        "full_over_naive": round(full_s / naive_s, 3), "edit_rerun_s": round(edit_s, 2),
-        "edit_rerun_share": round(edit_s / full_s, 4), "edit_new_versions": edit_versions,
+        "documents": n_docs,
+        "tokens": tokens,
+        "full_s": round(full_s, 2),
+        "docs_per_s": round(n_docs / full_s, 1),
+        "tokens_per_s": round(tokens / full_s),
+        "floor_s": round(floor_s, 2),
+        "naive_s": round(naive_s, 2),
+        "full_runs_s": [round(x, 2) for x in full_runs],
+        "floor_runs_s": [round(x, 2) for x in floor_runs],
+        "edit_runs_s": [round(x, 2) for x in edit_runs],
+        "full_over_floor": round(full_s / floor_s, 3),
+        "full_over_naive": round(full_s / naive_s, 3),
+        "edit_rerun_s": round(edit_s, 2),
+        "edit_rerun_share": round(edit_s / full_s, 4),
+        "edit_new_versions": edit_versions,
         "edit_rerun_jobs_s": edit_jobs_s,
-        "noop_rerun_s": round(noop_s, 2), "noop_new_versions": noop_versions,
-        "peak_job_rss_mb": round(peak_mb, 1), "peak_job": peak_job,
-        "dry_run_large_files": args.large_files, "dry_run_200k_s": round(dry_s, 2),
+        "edit_rerun_outside_jobs_s": round(edit_s - sum(edit_jobs_s.values()), 2),
+        "noop_rerun_s": round(noop_s, 2),
+        "noop_new_versions": noop_versions,
+        "peak_job_rss_mb": round(peak_mb, 1),
+        "peak_job": peak_job,
+        "dry_run_large_files": args.large_files,
+        "dry_run_200k_s": round(dry_s, 2),
     }
     checks = {
         "full/floor <= 1.35": figures["full_over_floor"] <= TARGETS["full_over_floor"],
         "full faster than naive": full_s < naive_s,
         "edit rerun <= 5% of full": figures["edit_rerun_share"] <= TARGETS["edit_rerun_share"],
-        "edit rerun commits one version": edit_versions == 1,
+        "edit rerun commits one version": all(n == 1 for n in edit_new_versions),
         "no-op rerun <= 5 s": noop_s <= TARGETS["noop_rerun_s"],
         "no-op rerun commits nothing": noop_versions == 0,
         "peak job memory <= 1.5 GB": peak_mb <= TARGETS["peak_job_rss_mb"],
@@ -185,17 +229,33 @@ def main() -> int:
     figures["checks"] = checks
     rows = [
         ("documents / tokens", f"{n_docs} / {tokens}"),
-        ("full run (snakemake -j2)", f"{full_s:.1f} s, {n_docs / full_s:.1f} docs/s, "
-                                     f"{tokens / full_s:,.0f} tokens/s"),
+        (
+            "full run (snakemake -j2)",
+            f"{full_s:.1f} s, {n_docs / full_s:.1f} docs/s, {tokens / full_s:,.0f} tokens/s",
+        ),
         ("floor: tok2vec+ner, 2 processes", f"{floor_s:.1f} s"),
         ("naive: full en_core_web_sm, 2 processes", f"{naive_s:.1f} s"),
         ("full / floor", f"{full_s / floor_s:.2f} (target <= 1.35, aim 1.15)"),
         ("full / naive", f"{full_s / naive_s:.2f} (target < 1)"),
-        ("rerun after editing one document", f"{edit_s:.1f} s = {edit_s / full_s:.1%} of full, "
-                                              f"{edit_versions} new version"),
+        (
+            "rerun after editing one document",
+            f"{edit_s:.1f} s = {edit_s / full_s:.1%} of full, {edit_versions} new version",
+        ),
         ("  of which the jobs", ", ".join(f"{k} {v:.2f} s" for k, v in edit_jobs_s.items())),
-        ("rerun with nothing changed", f"{noop_s:.1f} s, {noop_versions} new versions "
-                                       "(Snakemake start-up, discovery, DAG)"),
+        (
+            "  and Snakemake outside the jobs",
+            f"{edit_s - sum(edit_jobs_s.values()):.1f} s (start-up, DAG, scheduling, exit)",
+        ),
+        (
+            "every run (full / floor / edit)",
+            " / ".join(
+                ", ".join(f"{x:.1f}" for x in runs) for runs in (full_runs, floor_runs, edit_runs)
+            ),
+        ),
+        (
+            "rerun with nothing changed",
+            f"{noop_s:.1f} s, {noop_versions} new versions (Snakemake start-up, discovery, DAG)",
+        ),
         ("peak memory of a job", f"{peak_mb:.0f} MB ({peak_job})"),
         (f"snakemake -n on {args.large_files:,} files", f"{dry_s:.1f} s"),
     ]
