@@ -122,6 +122,10 @@ def people_timeline(
 
 def removed_per_document(documents: pl.LazyFrame) -> pl.DataFrame:
     """Per document: characters kept, removed, and the removed share of kept + removed."""
+    return _removed_shares(documents).sort("doc_id").collect()
+
+
+def _removed_shares(documents: pl.LazyFrame) -> pl.LazyFrame:
     return (
         documents.select(
             "doc_id",
@@ -130,21 +134,23 @@ def removed_per_document(documents: pl.LazyFrame) -> pl.DataFrame:
         )
         .filter((pl.col("kept") + pl.col("removed")) > 0)
         .with_columns(share=pl.col("removed") / (pl.col("kept") + pl.col("removed")))
-        .sort("doc_id")
-        .collect()
     )
 
 
-def removed_share_histogram(shares: pl.DataFrame, bins: int = SHARE_BINS) -> pl.DataFrame:
+def removed_share_histogram(
+    shares: pl.DataFrame | pl.LazyFrame, bins: int = SHARE_BINS
+) -> pl.DataFrame:
     """Documents per bin of removed share: ``bins`` equal bins over [0, 1], empty ones included.
 
     The figure draws this, not one row per document: its data is inlined in the SVG's spec, so it
     must stay small whatever the corpus size.
     """
     counts = (
-        shares.select(bin=(pl.col("share") * bins).floor().cast(pl.Int64).clip(0, bins - 1))
+        shares.lazy()
+        .select(bin=(pl.col("share") * bins).floor().cast(pl.Int64).clip(0, bins - 1))
         .group_by("bin")
         .agg(documents=pl.len())
+        .collect()
     )
     return (
         pl.DataFrame({"bin": pl.int_range(0, bins, eager=True, dtype=pl.Int64)})
@@ -210,18 +216,17 @@ def figure_frames(
     results_dir: str, benchmark_files: Iterable[str | Path]
 ) -> dict[str, pl.DataFrame]:
     """The data behind every figure in :data:`FIGURES`, keyed by figure name."""
-    # Each table is read once, with only the columns the figures use; the figures then query
-    # the frames in memory instead of scanning the Delta table again per figure.
-    documents = figure_documents(load("documents", results_dir)).collect().lazy()
+    # Lazy scans with only the columns the figures use: every figure is an aggregate, so memory
+    # stays small whatever the corpus size (holding the tables in memory would not).
+    documents = figure_documents(load("documents", results_dir))
     entities = load("entities", results_dir).select("doc_id", "label", "text", "canonical")
-    entities = entities.collect().lazy()
     frames = {
         "languages": documents_per_language(documents),
         "weeks": documents_per_week(documents),
         "status": documents_by_status(documents),
         **{f"entities_{label.lower()}": top_entities(entities, label) for label in ENTITY_LABELS},
         "people_timeline": people_timeline(entities, documents),
-        "removed_per_document": removed_share_histogram(removed_per_document(documents)),
+        "removed_per_document": removed_share_histogram(_removed_shares(documents)),
         "removed_by_kind": removed_by_kind(load("removed", results_dir), documents),
     }
     benchmarks = read_benchmarks(benchmark_files)
