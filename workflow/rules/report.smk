@@ -1,6 +1,6 @@
 # Figures for `snakemake --report`, drawn from the published tables and the benchmark files.
 # Part of `rule all` (config report_figures, default true), so that `snakemake --report FILE`
-# after a run has every figure; drawing them costs about 5 s on runs that changed something.
+# after a run has every figure; drawing them costs about 3 s on runs that changed something.
 from snakemake.io import strip_wildcard_constraints
 
 # Every benchmark file of the run (per shard for shard rules, one for publish), taken from the
