@@ -59,6 +59,7 @@ class Workflow:
     seeds: Path
     results: Path
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    timeout: float = RUN_TIMEOUT_S
 
     def _config(self, config: dict[str, Any] | None) -> dict[str, Any]:
         return {
@@ -120,7 +121,7 @@ class Workflow:
             env=self.env,
             capture_output=True,
             text=True,
-            timeout=RUN_TIMEOUT_S,
+            timeout=self.timeout,
             check=False,
         )
         if check and result.returncode != 0:

@@ -7,13 +7,11 @@ would be through ``s3://``.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
+from conftest import REPO, SAMPLE_SEEDS, Workflow, copy_seeds
 from polars.testing import assert_frame_equal
 
 from newscorpus import TABLES
@@ -22,28 +20,7 @@ from newscorpus.schemas import SORT_KEYS
 
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
 SUBMIT = REPO / "profiles" / "cluster-generic-local" / "submit.sh"
-
-
-def run_workflow(workdir: Path, *args: str) -> str:
-    command = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "--snakefile",
-        str(REPO / "Snakefile"),
-        "--directory",
-        str(workdir),
-        *args,
-        "--config",
-        "seeds_dir=seeds",
-        "results_dir=results",
-        "shards=2",
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return done.stdout + done.stderr
 
 
 def tables(workdir: Path) -> dict[str, pl.DataFrame]:
@@ -55,23 +32,26 @@ def tables(workdir: Path) -> dict[str, pl.DataFrame]:
 
 @pytest.fixture(scope="module")
 def local_and_cluster(tmp_path_factory) -> tuple[Path, Path, str]:
-    local = tmp_path_factory.mktemp("local")
-    cluster = tmp_path_factory.mktemp("cluster")
-    for workdir in (local, cluster):
-        shutil.copytree(REPO / "seeds", workdir / "seeds")
-    run_workflow(local, "--cores", "2")
-    log = run_workflow(
-        cluster,
-        "--executor",
-        "cluster-generic",
-        "--cluster-generic-submit-cmd",
-        str(SUBMIT),
-        "--jobs",
-        "2",
-        "--latency-wait",
-        "5",
+    local, cluster = (
+        Workflow(root, seeds=copy_seeds(SAMPLE_SEEDS, root / "seeds"), results=root / "results")
+        for root in (tmp_path_factory.mktemp("local"), tmp_path_factory.mktemp("cluster"))
     )
-    return local, cluster, log
+    local.snakemake()
+    # Each job is submitted as its own process; allow for the slower start of each.
+    cluster.timeout = 600
+    done = cluster.snakemake(
+        extra=[
+            "--executor",
+            "cluster-generic",
+            "--cluster-generic-submit-cmd",
+            str(SUBMIT),
+            "--jobs",
+            "2",
+            "--latency-wait",
+            "5",
+        ]
+    )
+    return local.workdir, cluster.workdir, done.stdout + done.stderr
 
 
 def test_jobs_are_submitted_through_the_executor_plugin(local_and_cluster):

@@ -7,10 +7,10 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_SEEDS, Workflow, copy_seeds
 
 from newscorpus.report import FIGURES
 
@@ -55,61 +55,23 @@ window.addEventListener('load', function () {
 </script>"""
 
 
-def snakemake(workdir: Path, *args: str) -> str:
-    command = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "--snakefile",
-        str(REPO / "Snakefile"),
-        "--directory",
-        str(workdir),
-        "--cores",
-        "2",
-        *args,
-        "--config",
-        "seeds_dir=seeds",
-        "results_dir=results",
-        "shards=2",
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return done.stdout + done.stderr
-
-
 @pytest.fixture(scope="module")
 def report_html(tmp_path_factory) -> Path:
-    workdir = tmp_path_factory.mktemp("report")
-    shutil.copytree(REPO / "seeds", workdir / "seeds")
-    # What a user does: run the workflow, then ask Snakemake for the report.
-    snakemake(workdir)
-    snakemake(workdir, "--report", "results/report.html")
-    return workdir / "results" / "report.html"
-
-
-@pytest.mark.parametrize(("switch", "drawn"), [("True", True), ("False", False)])
-def test_a_run_draws_the_figures_unless_switched_off(tmp_path, switch, drawn):
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "snakemake",
-            "--snakefile",
-            str(REPO / "Snakefile"),
-            "--directory",
-            str(tmp_path),
-            "-n",
-            "--config",
-            f"seeds_dir={REPO / 'seeds'}",
-            "results_dir=results",
-            "shards=2",
-            f"report_figures={switch}",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    root = tmp_path_factory.mktemp("report")
+    workflow = Workflow(
+        workdir=root, seeds=copy_seeds(SAMPLE_SEEDS, root / "seeds"), results=root / "results"
     )
-    assert done.returncode == 0, done.stderr[-2000:]
+    # What a user does: run the workflow, then ask Snakemake for the report.
+    report = workflow.results / "report.html"
+    workflow.snakemake(config={"report_figures": True})
+    workflow.snakemake(config={"report_figures": True}, extra=["--report", str(report)])
+    return report
+
+
+@pytest.mark.parametrize("drawn", [True, False])
+def test_a_run_draws_the_figures_unless_switched_off(tmp_path, drawn):
+    workflow = Workflow(workdir=tmp_path, seeds=SAMPLE_SEEDS, results=tmp_path / "results")
+    done = workflow.snakemake(config={"report_figures": drawn}, extra=["-n"])
     planned = set(re.findall(r"^(?:local)?rule (\w+):", done.stdout, re.MULTILINE))
     assert "publish" in planned
     assert ("report_figures" in planned) == drawn
