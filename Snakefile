@@ -20,6 +20,7 @@ include: "workflow/rules/ingest.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/detect.smk"
 include: "workflow/rules/annotate.smk"
+include: "workflow/rules/assemble.smk"
 include: "workflow/rules/publish.smk"
 include: "workflow/rules/report.smk"
 

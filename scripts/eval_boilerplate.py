@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(name).setLevel(logging.ERROR)
 
     from newscorpus import cleaning
-    from newscorpus.decode import decode
+    from newscorpus.ingest.decode import decode
 
     def ours(data: bytes) -> str:
         decoded = decode(data)  # the pipeline's own decoding, as the ingest stage does it

@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from newscorpus.dates import detect_published  # noqa: E402
+from newscorpus.dates.published import detect_published  # noqa: E402
 
 BENCH = REPO.parent / "shared" / "bench" / "dates"
 

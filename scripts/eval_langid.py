@@ -16,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from newscorpus.language import (  # noqa: E402
+from newscorpus.language.detect import (  # noqa: E402
     detect_language,
     ranked_languages,
 )

@@ -11,7 +11,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0+source"
 
-TABLES = ("documents", "sentences", "entities", "removed")
+from newscorpus.tables import TABLES
 
 
 def load(
@@ -20,8 +20,8 @@ def load(
     version: int | None = None,
     tables_uri: str | None = None,
 ):
-    """Return a published table as a ``polars.LazyFrame`` (see :func:`newscorpus.api.load`)."""
-    from newscorpus.api import load as _load
+    """Return a published table as a ``polars.LazyFrame`` (:func:`newscorpus.tables.load.load`)."""
+    from newscorpus.tables.load import load as _load
 
     return _load(table, results_dir=results_dir, version=version, tables_uri=tables_uri)
 

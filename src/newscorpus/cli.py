@@ -67,13 +67,13 @@ def recover(results_dir: Path, snakemake_unlock: Sequence[str], lock_fd: int) ->
     """Clear what a killed run left behind; return what was done. Call only with the lock held.
 
     * temporaries of atomic writes that never reached their rename (the files they would have
-      replaced are intact, see :mod:`newscorpus.files`);
+      replaced are intact, see :mod:`newscorpus.util.files`);
     * Snakemake's lock in ``.snakemake/locks``: with the results lock held, no Snakemake of ours
       is alive, so the lock is stale. Jobs it marked incomplete are redone by the run itself
       (``--rerun-incomplete``), and a publish cut between two table commits is finished by the
       next publish, which compares every table's recorded shard digests.
     """
-    from newscorpus.files import remove_stale_temporaries
+    from newscorpus.util.files import remove_stale_temporaries
 
     done = []
     stale = remove_stale_temporaries(results_dir)
@@ -106,7 +106,7 @@ def _tables_uri(overrides: Sequence[str]) -> str | None:
 
 
 def _documents_snapshot(results_dir: Path, tables_uri: str | None = None) -> dict[str, str]:
-    from newscorpus.api import load
+    from newscorpus.tables.load import load
 
     try:
         frame = (
@@ -125,8 +125,8 @@ def _versions(results_dir: Path, tables_uri: str | None = None) -> dict[str, int
     from deltalake import DeltaTable
 
     from newscorpus import TABLES
-    from newscorpus.api import table_uri
-    from newscorpus.publish import storage_options
+    from newscorpus.tables.load import table_uri
+    from newscorpus.tables.publish import storage_options
 
     found = {}
     for table in TABLES:
@@ -206,7 +206,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from newscorpus.api import history
+    from newscorpus.tables.load import history
 
     with pl.Config(tbl_rows=50, tbl_width_chars=160):
         print(history(args.table, args.results))

@@ -15,8 +15,8 @@ from conftest import REPO, SAMPLE_SEEDS, Workflow, copy_seeds
 from polars.testing import assert_frame_equal
 
 from newscorpus import TABLES
-from newscorpus.api import load, table_uri
-from newscorpus.schemas import SORT_KEYS
+from newscorpus.tables.load import load, table_uri
+from newscorpus.tables.schemas import SORT_KEYS
 
 pytestmark = pytest.mark.e2e
 

@@ -10,8 +10,8 @@ import pytest
 from conftest import SAMPLE_SEEDS, Workflow, copy_seeds
 
 from newscorpus import TABLES
-from newscorpus.api import load
-from newscorpus.schemas import SORT_KEYS
+from newscorpus.tables.load import load
+from newscorpus.tables.schemas import SORT_KEYS
 
 pytestmark = pytest.mark.e2e
 

@@ -20,6 +20,9 @@ from newscorpus import TABLES
 
 pytestmark = pytest.mark.e2e
 
+# Holds the publish job after one table commit (see its sitecustomize.py).
+CRASH_HOOK = Path(__file__).parent / "crash_hook"
+
 
 def _wait_for(path_glob: tuple[Path, str], process, timeout_s: float = 240) -> Path:
     folder, pattern = path_glob
@@ -79,6 +82,9 @@ def test_run_killed_between_two_table_commits_is_finished_without_repeating_comm
         env={
             "NEWSCORPUS_HOLD_AT": f"publish:after:{committed}",
             "NEWSCORPUS_HOLD_FILE": str(marker),
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(CRASH_HOOK), os.environ.get("PYTHONPATH")])
+            ),
         },
     )
     _wait_for((workflow.workdir, "held"), run)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_SEEDS, Workflow, copy_seeds
 
-from newscorpus.report import FIGURES
+from newscorpus.report.figures import FIGURES
 
 pytestmark = pytest.mark.e2e
 

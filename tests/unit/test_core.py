@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from newscorpus.hashing import sha256_stream, shard_of
-from newscorpus.settings import config_hash, stage_settings
+from newscorpus.config import config_hash, stage_settings
+from newscorpus.util.hashing import sha256_stream, shard_of
 
 CONFIG = yaml.safe_load(
     (Path(__file__).resolve().parents[2] / "config" / "config.yaml").read_text()

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from newscorpus.dates import detect_published
-from newscorpus.page_dates import VisibleDates, parse_day, visible_dates
+from newscorpus.dates.printed import VisibleDates, parse_day, visible_dates
+from newscorpus.dates.published import detect_published
 
 D = dt.date
 
@@ -102,7 +102,7 @@ def test_trafilatura_meta_date_used_when_page_gives_nothing():
     assert (result.published, result.source) == (D(2020, 5, 6), "html_meta")
 
 
-# Days the page prints for its readers, labelled (newscorpus.page_dates).
+# Days the page prints for its readers, labelled (newscorpus.dates.printed).
 
 
 def page(head="", body=""):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from newscorpus.datevalues import resolve_date
+from newscorpus.dates.values import resolve_date
 
 WEDNESDAY = dt.date(2022, 12, 21)
 

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from newscorpus.decode import decode, format_of
+from newscorpus.ingest.decode import decode, format_of
 
 TEXT = "Le président a rencontré des élus à Besançon, où il a été reçu – «\u00a0enfin\u00a0»."
 

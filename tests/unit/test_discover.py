@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from newscorpus import discover as discover_module
-from newscorpus.discover import discover
-from newscorpus.manifest import write_manifests
+from newscorpus.ingest import discover as discover_module
+from newscorpus.ingest.discover import discover
+from newscorpus.ingest.manifest import write_manifests
 from newscorpus.stages import ingest
 
 SETTINGS = {"max_doc_bytes": 1000, "allow_symlinks_outside_root": False}

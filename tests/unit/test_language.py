@@ -1,6 +1,6 @@
 from langdetect import DetectorFactory
 
-from newscorpus.language import detect_language
+from newscorpus.language.detect import detect_language
 
 
 def test_short_ukrainian_sentence_is_ukrainian_not_russian():

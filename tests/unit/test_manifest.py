@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from newscorpus.discover import discover
-from newscorpus.manifest import read, write_manifests
+from newscorpus.ingest.discover import discover
+from newscorpus.ingest.manifest import read, write_manifests
 
 
 def _seeds(tmp_path, shards=2):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newscorpus.names import canonical_names, name_key
-from newscorpus.places import correct_labels
+from newscorpus.entities.names import canonical_names, name_key
+from newscorpus.entities.places import correct_labels
 
 
 def one(text: str, label: str = "PERSON") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscorpus.places import correct_label, correct_labels, is_place_name
+from newscorpus.entities.places import correct_label, correct_labels, is_place_name
 
 
 @pytest.mark.parametrize(

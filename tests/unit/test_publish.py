@@ -7,11 +7,11 @@ import json
 import polars as pl
 import pytest
 
-from newscorpus import schemas
-from newscorpus.api import history, load
-from newscorpus.files import write_json, write_parquet
-from newscorpus.publish import publish
 from newscorpus.stages.assemble import table_digest
+from newscorpus.tables import schemas
+from newscorpus.tables.load import history, load
+from newscorpus.tables.publish import publish
+from newscorpus.util.files import write_json, write_parquet
 
 
 def _write_shard(root, shard: int, doc_ids: list[str], text: str = "Kyiv.") -> dict[str, str]:

@@ -8,7 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from newscorpus import report, schemas
+from newscorpus.report import figures as report
+from newscorpus.tables import schemas
 
 
 def _write_tables(results, documents, entities, removed):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from newscorpus.reuse import StageCache
+from newscorpus.stages.reuse import StageCache
 
 DOCS = {"doc_id": pl.String, "value": pl.Int64, "key": pl.String}
 ROWS = {"doc_id": pl.String, "idx": pl.Int32, "key": pl.String}

@@ -7,9 +7,9 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from newscorpus import __version__
-from newscorpus.discover import discover
-from newscorpus.manifest import write_manifests
-from newscorpus.settings import config_hash, stage_settings
+from newscorpus.ingest.discover import discover
+from newscorpus.ingest.manifest import write_manifests
+from newscorpus.config import config_hash, stage_settings
 
 validate(config, "../../config/schema.yaml")
 

@@ -1,7 +1,7 @@
 """Adapter: Snakemake rule ``annotate`` -> :func:`newscorpus.stages.annotate.run`."""
 
-from newscorpus.logs import to_file
 from newscorpus.stages import annotate
+from newscorpus.util.logs import to_file
 
 to_file(snakemake.log[0])
 annotate.run(

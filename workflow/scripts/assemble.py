@@ -1,7 +1,7 @@
-"""Adapter: Snakemake rule ``assemble_shard`` -> :func:`newscorpus.stages.assemble.run`."""
+"""Adapter: Snakemake rule ``assemble`` -> :func:`newscorpus.stages.assemble.run`."""
 
-from newscorpus.logs import to_file
 from newscorpus.stages import assemble
+from newscorpus.util.logs import to_file
 
 to_file(snakemake.log[0])
 assemble.run(

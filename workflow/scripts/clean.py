@@ -1,7 +1,7 @@
 """Adapter: Snakemake rule ``clean`` -> :func:`newscorpus.stages.clean.run`."""
 
-from newscorpus.logs import to_file
 from newscorpus.stages import clean
+from newscorpus.util.logs import to_file
 
 to_file(snakemake.log[0])
 clean.run(

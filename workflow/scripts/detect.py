@@ -1,7 +1,7 @@
 """Adapter: Snakemake rule ``detect`` -> :func:`newscorpus.stages.detect.run`."""
 
-from newscorpus.logs import to_file
 from newscorpus.stages import detect
+from newscorpus.util.logs import to_file
 
 to_file(snakemake.log[0])
 detect.run(

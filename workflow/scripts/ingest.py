@@ -1,7 +1,7 @@
 """Adapter: Snakemake rule ``ingest`` -> :func:`newscorpus.stages.ingest.run`."""
 
-from newscorpus.logs import to_file
 from newscorpus.stages import ingest
+from newscorpus.util.logs import to_file
 
 to_file(snakemake.log[0])
 ingest.run(

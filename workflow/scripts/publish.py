@@ -1,8 +1,8 @@
 """Adapter: Snakemake rule ``publish`` -> :func:`newscorpus.publish.publish`."""
 
-from newscorpus.files import write_json
-from newscorpus.logs import to_file
-from newscorpus.publish import publish
+from newscorpus.tables.publish import publish
+from newscorpus.util.files import write_json
+from newscorpus.util.logs import to_file
 
 to_file(snakemake.log[0])
 shard_outputs = {

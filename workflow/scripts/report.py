@@ -1,7 +1,7 @@
 """Adapter: Snakemake rule ``report_figures`` -> :func:`newscorpus.report.write_figures`."""
 
-from newscorpus.logs import to_file
-from newscorpus.report import write_figures
+from newscorpus.report.figures import write_figures
+from newscorpus.util.logs import to_file
 
 to_file(snakemake.log[0])
 write_figures(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from newscorpus.yamlfile import safe_load
+from newscorpus.util.yamlfile import safe_load
 
 # Kinds and what a match does; see the header of markers.yaml.
 KINDS = (

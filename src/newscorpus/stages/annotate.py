@@ -17,14 +17,16 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from newscorpus import datevalues, names, nlp, places, schemas
-from newscorpus.hashing import package_data_fingerprint
-from newscorpus.reuse import StageCache
+from newscorpus.dates import values as date_values
+from newscorpus.entities import names, places, spacy_models
 from newscorpus.stages.common import finish, log, progress, with_keys
+from newscorpus.stages.reuse import StageCache
+from newscorpus.tables import schemas
+from newscorpus.util.hashing import package_data_fingerprint
 
 # names.yaml (people, aliases, titles) shapes both names and places: its hash is in the version.
 _NAMES_DATA = package_data_fingerprint("names.yaml")
-VERSION = f"4.{names.VERSION}.{places.VERSION}.{datevalues.VERSION}.{_NAMES_DATA}"
+VERSION = f"4.{names.VERSION}.{places.VERSION}.{date_values.VERSION}.{_NAMES_DATA}"
 TABLES = {
     "docs": schemas.ANNOTATED,
     "sentences": schemas.SENTENCE_ROWS,
@@ -61,8 +63,8 @@ def pipeline_for(language: str | None, models: dict[str, str]):
     """The spaCy pipeline of a language and whether it tags entities."""
     package = models.get(language or "")
     if not package:
-        return nlp.load_sentencizer(language), None
-    return nlp.load_pipeline(package, ("senter", "ner")), package
+        return spacy_models.load_sentencizer(language), None
+    return spacy_models.load_pipeline(package, ("senter", "ner")), package
 
 
 def annotate(
@@ -75,12 +77,12 @@ def annotate(
 
     def pieces() -> Iterator[tuple[str, tuple[int, int, str]]]:
         for i, text in enumerate(texts):
-            for offset, piece in nlp.chunks(text):
+            for offset, piece in spacy_models.chunks(text):
                 yield piece, (i, offset, piece)
 
     current, found = 0, Annotated()
     # The piece itself is kept, not doc.text: spaCy rebuilds doc.text on every access.
-    for doc, (i, offset, piece) in nlp.pipe(pipeline, pieces(), batch_size, n_process):
+    for doc, (i, offset, piece) in spacy_models.pipe(pipeline, pieces(), batch_size, n_process):
         while i > current:
             yield found
             current, found = current + 1, Annotated()
@@ -132,7 +134,7 @@ def entity_rows(
                 "label": label,
                 "model_label": model_label,
                 "canonical": name,
-                "date_value": datevalues.resolve_date(surface, published)
+                "date_value": date_values.resolve_date(surface, published)
                 if label == "DATE"
                 else None,
             }

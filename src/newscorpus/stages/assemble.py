@@ -10,9 +10,9 @@ import hashlib
 
 import polars as pl
 
-from newscorpus import schemas
-from newscorpus.files import write_json, write_parquet
 from newscorpus.stages.common import log_counts
+from newscorpus.tables import schemas
+from newscorpus.util.files import write_json, write_parquet
 
 
 def table_digest(frame: pl.DataFrame) -> str:

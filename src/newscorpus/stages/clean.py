@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from newscorpus import cleaning, schemas
-from newscorpus.hashing import package_data_fingerprint
-from newscorpus.reuse import StageCache
+from newscorpus import cleaning
 from newscorpus.stages.common import finish, log, progress, with_keys
+from newscorpus.stages.reuse import StageCache
+from newscorpus.tables import schemas
+from newscorpus.util.hashing import package_data_fingerprint
 
 # The marker lists are rules kept in data: editing them must recompute, as a code change does.
 VERSION = f"1.{cleaning.VERSION}.{package_data_fingerprint('markers.yaml')}"

@@ -11,9 +11,9 @@ from typing import TypeVar
 import polars as pl
 
 from newscorpus import __version__
-from newscorpus.files import write_parquet
-from newscorpus.hashing import settings_hash
-from newscorpus.reuse import StageCache
+from newscorpus.stages.reuse import StageCache
+from newscorpus.util.files import write_parquet
+from newscorpus.util.hashing import settings_hash
 
 log = logging.getLogger("newscorpus")
 T = TypeVar("T")

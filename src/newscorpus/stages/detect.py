@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import polars as pl
 
-from newscorpus import dates, language, schemas
-from newscorpus.reuse import StageCache
+from newscorpus.dates import published
+from newscorpus.language import detect
 from newscorpus.stages.common import finish, log, progress, with_keys
+from newscorpus.stages.reuse import StageCache
+from newscorpus.tables import schemas
 
-VERSION = f"1.{language.VERSION}.{dates.VERSION}"
+VERSION = f"1.{detect.VERSION}.{published.VERSION}"
 TABLES = {"docs": schemas.DETECTED}
 
 
 def _detect_one(row: dict, settings: dict) -> dict:
     out = {"doc_id": row["doc_id"], "key": row["key"]}
     try:
-        lang = language.detect_language(row["text"], settings["language"])
-        date = dates.detect_published(
+        lang = detect.detect_language(row["text"], settings["language"])
+        date = published.detect_published(
             row["text"],
             fmt=row["format"],
             raw=row["raw_text"],

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import polars as pl
 
-from newscorpus import schemas
-from newscorpus.decode import decode, format_of
-from newscorpus.discover import inside
-from newscorpus.files import write_parquet
-from newscorpus.hashing import sha256_stream, shard_of
-from newscorpus.manifest import read as read_manifest
+from newscorpus.ingest.decode import decode, format_of
+from newscorpus.ingest.discover import inside
+from newscorpus.ingest.manifest import read as read_manifest
 from newscorpus.stages.common import log_counts, progress, with_keys
+from newscorpus.tables import schemas
+from newscorpus.util.files import write_parquet
+from newscorpus.util.hashing import sha256_stream, shard_of
 
 VERSION = "1"
 

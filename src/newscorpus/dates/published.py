@@ -204,7 +204,7 @@ def html_published(html: str, settings: dict) -> dt.date | None:
     date, the printed page date, in that order."""
     from htmldate import find_date
 
-    from newscorpus.page_dates import visible_dates
+    from newscorpus.dates.printed import visible_dates
 
     # htmldate fetches when given a URL; it parses when given markup. Never hand it anything
     # that is not markup.

@@ -8,7 +8,7 @@ Settings (the config's ``language:`` section), with defaults in ``DEFAULTS``:
 - ``min_probability``: langdetect's best probability below this, after settling -> no language
   ("no clear winner").
 - ``settle_max_chars``: samples up to this long get the close-call check (letters and function
-  words, :mod:`newscorpus.scripts_detect`); longer texts are left to langdetect.
+  words, :mod:`newscorpus.language.evidence`); longer texts are left to langdetect.
 - ``seed``: langdetect's random seed.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from newscorpus import scripts_detect
+from newscorpus.language import evidence
 
 VERSION = "1"
 
@@ -81,7 +81,7 @@ def ranked_languages(text: str, seed: int = 0) -> list[tuple[str, float]]:
 
 def detect_language(text: str, settings: dict) -> LanguageResult:
     options = {**DEFAULTS, **(settings or {})}
-    sample = scripts_detect.fix_cyrillic_homoglyphs(_sample(text, int(options["sample_chars"])))
+    sample = evidence.fix_cyrillic_homoglyphs(_sample(text, int(options["sample_chars"])))
     if _letter_weight(sample) < int(options["min_chars"]):
         return LanguageResult(None, None, "too little text")
     ranked = ranked_languages(sample, int(options["seed"]))
@@ -91,11 +91,11 @@ def detect_language(text: str, settings: dict) -> LanguageResult:
     for code, probability in ranked:
         probabilities[_iso(code)] += probability
     best = _iso(ranked[0][0])
-    override = scripts_detect.script_override(sample, best)
+    override = evidence.script_override(sample, best)
     if override is not None:
         return LanguageResult(override, probabilities.get(override, 0.0), None)
     if len(sample) <= int(options["settle_max_chars"]):
-        settled, decided = scripts_detect.settle(sample, [_iso(code) for code, _ in ranked])
+        settled, decided = evidence.settle(sample, [_iso(code) for code, _ in ranked])
         if decided or settled != best:
             # langdetect's probability for the language the letters chose (0.0 when it did
             # not list it): the score stays langdetect's own figure.

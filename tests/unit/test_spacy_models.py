@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from newscorpus import nlp
+from newscorpus.entities import spacy_models
 from newscorpus.stages.annotate import annotate, pipeline_for
 
 
 def test_chunks_cover_the_text_exactly_and_respect_the_limit():
     text = ("word " * 50 + "\n\n") * 200 + "x" * 5000
-    pieces = list(nlp.chunks(text, limit=1000))
+    pieces = list(spacy_models.chunks(text, limit=1000))
     assert "".join(piece for _, piece in pieces) == text
     assert all(len(piece) <= 1000 for _, piece in pieces)
     assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces)
@@ -18,12 +18,12 @@ def test_chunks_cover_the_text_exactly_and_respect_the_limit():
 
 def test_chunks_prefer_paragraph_breaks():
     text = "a" * 600 + "\n\n" + "b" * 600
-    pieces = [piece for _, piece in nlp.chunks(text, limit=1000)]
+    pieces = [piece for _, piece in spacy_models.chunks(text, limit=1000)]
     assert pieces == ["a" * 600 + "\n\n", "b" * 600]
 
 
 def test_a_long_run_without_separators_is_cut_hard():
-    pieces = list(nlp.chunks("z" * 2500, limit=1000))
+    pieces = list(spacy_models.chunks("z" * 2500, limit=1000))
     assert [len(p) for _, p in pieces] == [1000, 1000, 500]
 
 
@@ -51,13 +51,13 @@ def test_sentence_and_entity_offsets_index_the_text(models):
 
 def test_a_long_text_is_annotated_in_pieces_with_offsets_into_the_whole(models):
     sentence = "The minister met officials in Kyiv on Monday. "
-    text = sentence * (2 * nlp.MAX_CHUNK_CHARS // len(sentence) + 3)
+    text = sentence * (2 * spacy_models.MAX_CHUNK_CHARS // len(sentence) + 3)
     (found,) = annotate([text], pipeline_for("en", models)[0])
     # Without line breaks a piece ends at a space, so a sentence there is cut in two.
     assert text.count("Monday.") <= len(found.sentences) <= text.count("Monday.") + 2
     assert all(text[s:e] == "Kyiv" for s, e, label in found.entities if label == "GPE")
     assert {text[s:e] for s, e, label in found.entities if label == "DATE"} == {"Monday"}
-    assert found.entities[-1][0] > 2 * nlp.MAX_CHUNK_CHARS
+    assert found.entities[-1][0] > 2 * spacy_models.MAX_CHUNK_CHARS
 
 
 def test_every_text_gets_its_own_result_even_when_empty(models):

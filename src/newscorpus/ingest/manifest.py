@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newscorpus.discover import Seed
-from newscorpus.files import write_text
+from newscorpus.ingest.discover import Seed
+from newscorpus.util.files import write_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from newscorpus.files import write_json, write_parquet
+from newscorpus.util.files import write_json, write_parquet
 
 log = logging.getLogger(__name__)
 

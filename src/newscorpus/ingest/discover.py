@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from newscorpus.hashing import shard_of
+from newscorpus.util.hashing import shard_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import polars as pl
 
-from newscorpus.api import load
-from newscorpus.files import write_text
+from newscorpus.tables.load import load
+from newscorpus.util.files import write_text
 
 log = logging.getLogger(__name__)
 

@@ -79,7 +79,7 @@ def _gazetteer() -> frozenset[str]:
             return frozenset(path.read_text(encoding="utf-8").split("\n"))
     names = _build_gazetteer()
     if path is not None:
-        from newscorpus.files import write_text
+        from newscorpus.util.files import write_text
 
         with contextlib.suppress(OSError):
             write_text("\n".join(sorted(names)), path)
@@ -111,14 +111,14 @@ def _build_gazetteer() -> frozenset[str]:
 
 
 def _place_lists() -> tuple[frozenset[str], frozenset[str]]:
-    from newscorpus.names import name_data
+    from newscorpus.entities.names import name_data
 
     data = name_data()
     return data.not_places, data.person_names_that_are_places
 
 
 def _lookup_text(text: str) -> str:
-    from newscorpus.names import clean_entity_text
+    from newscorpus.entities.names import clean_entity_text
 
     return fold_place(clean_entity_text(text, keep_possessive=False))
 

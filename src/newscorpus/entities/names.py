@@ -227,7 +227,7 @@ def _string_list(raw: Any, where: str) -> list[str]:
 
 
 def _build(raw: dict[str, Any]) -> NameData:
-    from newscorpus.places import fold_place
+    from newscorpus.entities.places import fold_place
 
     by_surname: dict[str, list[KnownPerson]] = {}
     for number, entry in enumerate(raw.get("people") or [], start=1):
@@ -277,7 +277,7 @@ def _data_bytes() -> bytes:
 @cache
 def name_data() -> NameData:
     """The parsed ``data/names.yaml``, loaded once per process."""
-    from newscorpus.yamlfile import safe_load
+    from newscorpus.util.yamlfile import safe_load
 
     raw = safe_load(_data_bytes()) or {}
     if not isinstance(raw, dict):
@@ -383,7 +383,7 @@ def _person_display(given: list[str], surname: list[str], suffixes: list[str]) -
 
 def _words_case(text: str) -> str:
     """Consistent case for non-person names (see the module doc)."""
-    from newscorpus.places import is_place_name
+    from newscorpus.entities.places import is_place_name
 
     words = text.split(" ")
     all_caps = not any(ch.islower() for ch in text) and any(ch.isupper() for ch in text)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from newscorpus import TABLES
+from newscorpus.tables import TABLES
 
 
 def table_uri(table: str, results_dir: str = "results", tables_uri: str | None = None) -> str:

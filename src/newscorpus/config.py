@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from newscorpus.hashing import settings_hash
+from newscorpus.util.hashing import settings_hash
 
 STAGES = ("ingest", "clean", "detect", "annotate")
 

@@ -1,0 +1,1 @@
+"""spaCy pipelines, canonical names, place labels: everything about entity mentions."""

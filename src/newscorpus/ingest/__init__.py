@@ -1,0 +1,1 @@
+"""From the seeds folder to decoded text: discovery, shard manifests, decoding."""

@@ -1,0 +1,1 @@
+"""Language detection: langdetect, with close calls settled by script and function words."""

@@ -1,0 +1,1 @@
+"""The report: corpus figures for Snakemake's report."""

@@ -1,0 +1,1 @@
+"""Small helpers every concern uses: hashing, atomic files, logging, YAML."""
