@@ -99,10 +99,30 @@ def recover(results_dir: Path, snakemake_unlock: Sequence[str], lock_fd: int) ->
     return done
 
 
-def _tables_uri(overrides: Sequence[str]) -> str | None:
-    """The ``tables_uri=...`` among the --config overrides (the last one wins), if any."""
-    found = [item.split("=", 1)[1] for item in overrides if item.startswith("tables_uri=")]
-    return found[-1] if found and found[-1] else None
+def workflow_configfile(snakefile: str | None) -> list[Path]:
+    """The workflow's default config (``config/config.yaml`` beside the Snakefile), if found."""
+    try:
+        return [find_snakefile(snakefile).parent / "config" / "config.yaml"]
+    except SystemExit:
+        return []
+
+
+def tables_location(args: argparse.Namespace) -> str:
+    """Where this command's tables are, resolved as the workflow resolves its config: the
+    workflow's config/config.yaml, then --configfile files (given to ``run`` after ``--``),
+    then --results and --config/--tables-uri; see :mod:`newscorpus.tables.location`."""
+    from newscorpus.config import configfiles_in
+    from newscorpus.tables.location import configured_tables_root
+
+    configfiles = [
+        *workflow_configfile(args.snakefile),
+        *getattr(args, "configfile", []),
+        *configfiles_in(getattr(args, "snakemake_args", [])),
+    ]
+    overrides = [f"results_dir={args.results}", *getattr(args, "config", [])]
+    if getattr(args, "tables_uri", None) is not None:
+        overrides.append(f"tables_uri={args.tables_uri}")
+    return configured_tables_root(configfiles, overrides)
 
 
 def _documents_snapshot(results_dir: Path, tables_uri: str | None = None) -> dict[str, str]:
@@ -125,8 +145,7 @@ def _versions(results_dir: Path, tables_uri: str | None = None) -> dict[str, int
     from deltalake import DeltaTable
 
     from newscorpus import TABLES
-    from newscorpus.tables.load import table_uri
-    from newscorpus.tables.publish import storage_options
+    from newscorpus.tables.location import storage_options, table_uri
 
     found = {}
     for table in TABLES:
@@ -186,7 +205,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 f"(lock {results / LOCK_NAME}); stepping aside"
             )
             return 0
-        tables = _tables_uri(args.config)
+        tables = tables_location(args)
         before, versions_before = _documents_snapshot(results, tables), _versions(results, tables)
         for what in recover(results, snakemake_command(args, snakefile, ["--unlock"]), lock_fd):
             print(f"newscorpus run: recovering from an interrupted run: {what}", flush=True)
@@ -207,9 +226,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     from newscorpus.tables.load import history
+    from newscorpus.tables.location import table_exists, table_uri
 
+    root = tables_location(args)
+    if not table_exists(table_uri(args.table, tables_uri=root)):
+        print(
+            f"newscorpus history: no table {args.table} in {root} "
+            "(give --results, --tables-uri or --configfile as for the run)",
+            file=sys.stderr,
+        )
+        return 1
     with pl.Config(tbl_rows=50, tbl_width_chars=160):
-        print(history(args.table, args.results))
+        print(history(args.table, tables_uri=root))
     return 0
 
 
@@ -218,17 +246,19 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
     from deltalake import DeltaTable
 
     from newscorpus import TABLES
+    from newscorpus.tables.location import storage_options, table_exists, table_uri
 
     results = Path(args.results)
+    root = tables_location(args)
     with results_lock(results, args.wait) as locked:
         if locked is None:
             print("newscorpus vacuum: a run is in progress; try again later")
             return 1
         for table in TABLES:
-            path = results / "tables" / table
-            if not path.exists():
+            uri = table_uri(table, tables_uri=root)
+            if not table_exists(uri):
                 continue
-            dt = DeltaTable(str(path))
+            dt = DeltaTable(uri, storage_options=storage_options(uri))
             if args.compact:
                 dt.optimize.compact()
             removed = dt.vacuum(
@@ -268,6 +298,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from newscorpus.tables import TABLES
+
     parser = argparse.ArgumentParser(prog="newscorpus", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -302,13 +334,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(func=cmd_run)
 
+    def location(p: argparse.ArgumentParser) -> None:
+        # The same sources as a run's: the tables are found where `newscorpus run` put them.
+        p.add_argument("--results", default="results", help="results folder (default: results)")
+        p.add_argument(
+            "--tables-uri",
+            help="where the tables are (default: config tables_uri, else RESULTS/tables)",
+        )
+        p.add_argument(
+            "--configfile",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="config file(s) read after the workflow's config/config.yaml, as Snakemake's",
+        )
+        p.add_argument("--snakefile", help="workflow whose config/config.yaml is read")
+
     hist = sub.add_parser("history", help="versions of a published table")
-    hist.add_argument("table", choices=["documents", "sentences", "entities", "removed"])
-    hist.add_argument("--results", default="results")
+    hist.add_argument("table", choices=list(TABLES))
+    location(hist)
     hist.set_defaults(func=cmd_history)
 
     vac = sub.add_parser("vacuum", help="prune old table versions (documented in the README)")
-    vac.add_argument("--results", default="results")
+    location(vac)
     vac.add_argument(
         "--keep-hours",
         type=int,

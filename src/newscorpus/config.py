@@ -7,10 +7,13 @@ knobs (batch sizes) do not, so moving the project or resharding never invalidate
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 from newscorpus.util.hashing import settings_hash
+from newscorpus.util.yamlfile import safe_load
 
 STAGES = ("ingest", "clean", "detect", "annotate")
 
@@ -45,3 +48,100 @@ def stage_settings(config: dict[str, Any], stage: str) -> dict[str, Any]:
 def config_hash(config: dict[str, Any]) -> str:
     """Hash of every result-shaping setting of every stage."""
     return settings_hash({stage: stage_settings(config, stage) for stage in STAGES})
+
+
+# --- booleans as users type them ---------------------------------------------------------------
+
+# What YAML 1.1 (and so a config file) reads as a boolean, plus 1/0. Snakemake's --config hands
+# these over as text ("false"), which a JSON-schema boolean would refuse.
+TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+FALSE_WORDS = frozenset({"false", "no", "off", "0"})
+BOOLEAN_HINT = "type true or false (yes/no, on/off and 1/0 work too)"
+
+
+class ConfigValueError(ValueError):
+    """A configuration value that cannot be read; the message says what to type."""
+
+
+def boolean_keys(schema: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Key paths of every boolean in a JSON schema, nested objects included, in schema order."""
+    found = []
+    for key, spec in (schema.get("properties") or {}).items():
+        kind = spec.get("type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if "boolean" in kinds:
+            found.append((*prefix, key))
+        if "object" in kinds:
+            found.extend(boolean_keys(spec, (*prefix, key)))
+    return found
+
+
+def as_boolean(value: Any, key: str) -> bool:
+    """``value`` read as YAML reads a boolean; :class:`ConfigValueError` naming ``key`` if not."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+        return value.strip().lower() in TRUE_WORDS
+    raise ConfigValueError(f"config {key}: {value!r} is not a boolean; {BOOLEAN_HINT}")
+
+
+def coerce_booleans(config: MutableMapping[str, Any], schema: Mapping[str, Any]) -> None:
+    """Turn the text of every boolean key of ``schema`` present in ``config`` into a bool, in
+    place, before validation; keys that are absent keep their schema default."""
+    for path in boolean_keys(schema):
+        parent: Any = config
+        for key in path[:-1]:
+            parent = parent.get(key) if isinstance(parent, Mapping) else None
+        if isinstance(parent, MutableMapping) and path[-1] in parent:
+            parent[path[-1]] = as_boolean(parent[path[-1]], ".".join(path))
+
+
+def coerce_booleans_from(config: MutableMapping[str, Any], schema_path: str | Path) -> None:
+    """:func:`coerce_booleans` with the schema read from ``schema_path`` (config/schema.yaml)."""
+    coerce_booleans(config, safe_load(Path(schema_path).read_text(encoding="utf-8")))
+
+
+# --- the configuration a run sees, outside Snakemake --------------------------------------------
+
+
+def merge(base: MutableMapping[str, Any], update: Mapping[str, Any]) -> MutableMapping[str, Any]:
+    """Nested update, as Snakemake merges config files and --config (later values win)."""
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), MutableMapping):
+            merge(base[key], value)
+        else:
+            base[key] = value
+    return base
+
+
+def resolve_config(
+    configfiles: Iterable[str | Path], overrides: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The configuration Snakemake would build: ``configfiles`` in order (missing ones
+    skipped), then ``--config KEY=VALUE`` overrides, parsed as Snakemake parses them."""
+    from snakemake.cli import parse_config
+
+    config: dict[str, Any] = {}
+    for file in configfiles:
+        if Path(file).is_file():
+            merge(config, safe_load(Path(file).read_text(encoding="utf-8")) or {})
+    return dict(merge(config, parse_config(list(overrides))))
+
+
+def configfiles_in(snakemake_args: Sequence[str]) -> list[str]:
+    """The files of ``--configfile``/``--configfiles`` among Snakemake arguments, in order."""
+    files: list[str] = []
+    taking = False
+    for arg in snakemake_args:
+        name, eq, value = arg.partition("=")
+        if name in ("--configfile", "--configfiles"):
+            taking = not eq
+            if eq:
+                files.append(value)
+        elif taking and not arg.startswith("-"):
+            files.append(arg)
+        else:
+            taking = False
+    return files

@@ -9,8 +9,21 @@ from snakemake.utils import validate
 from newscorpus import __version__
 from newscorpus.ingest.discover import discover
 from newscorpus.ingest.manifest import write_manifests
-from newscorpus.config import config_hash, stage_settings
+from newscorpus.config import (
+    ConfigValueError,
+    coerce_booleans_from,
+    config_hash,
+    stage_settings,
+)
+from newscorpus.tables.location import tables_root_of
 
+# --config hands booleans over as text ("false"): read them as YAML would, then validate.
+try:
+    coerce_booleans_from(
+        config, os.path.join(workflow.basedir, "config", "schema.yaml")
+    )
+except ConfigValueError as error:
+    raise WorkflowError(str(error)) from None
 validate(config, "../../config/schema.yaml")
 
 if not os.path.isdir(config["seeds_dir"]):
@@ -37,6 +50,8 @@ if "{" in RESULTS or "}" in RESULTS:
         f"results_dir {RESULTS!r} contains {{ or }}, which Snakemake reads as wildcards in "
         "output paths. Choose a folder name without braces."
     )
+# Where the Delta tables live: the one answer every rule (and every reader) gets.
+TABLES_ROOT = tables_root_of(config)
 SHARDS = list(range(config["shards"]))
 MANIFESTS = f"{RESULTS}/manifests"
 PIPELINE_VERSION = __version__
@@ -87,6 +102,11 @@ def get_publish_inputs(wildcards):
         name: expand(shard_file(f"final/{name}.{ext}"), shard=SHARDS)
         for name, ext in zip(names, ("parquet",) * 4 + ("json",))
     }
+
+
+def get_tables_root(wildcards):
+    """Where publish writes the Delta tables and the report reads them (:data:`TABLES_ROOT`)."""
+    return TABLES_ROOT
 
 
 def get_final_outputs():

@@ -16,9 +16,8 @@ rule publish:
         mem_mb=2000,
         runtime=60,
     params:
-        # config tables_uri (file://, s3://, ...) or the folder of the flag file.
-        tables_uri=lambda wildcards, output: config["tables_uri"]
-        or os.path.dirname(output[0]),
+        # config tables_uri (file://, s3://, ...) or {results_dir}/tables.
+        tables_uri=get_tables_root,
         shards=SHARDS,
         pipeline_version=PIPELINE_VERSION,
         config_hash=CONFIG_HASH,

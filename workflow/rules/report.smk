@@ -97,5 +97,7 @@ rule report_figures:
         results_dir=lambda wildcards, input: os.path.dirname(
             os.path.dirname(input.published)
         ),
+        # Where publish wrote the tables (config tables_uri or {results_dir}/tables).
+        tables_uri=get_tables_root,
     script:
         "../scripts/report.py"

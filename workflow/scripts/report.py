@@ -6,6 +6,7 @@ from newscorpus.util.logs import to_file
 to_file(snakemake.log[0])
 write_figures(
     results_dir=snakemake.params.results_dir,
+    tables_uri=snakemake.params.tables_uri,
     benchmark_files=list(snakemake.input.benchmarks),
     outputs=dict(snakemake.output.items()),
 )

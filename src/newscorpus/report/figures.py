@@ -213,13 +213,16 @@ def read_benchmarks(files: Iterable[str | Path]) -> pl.DataFrame:
 
 
 def figure_frames(
-    results_dir: str, benchmark_files: Iterable[str | Path]
+    results_dir: str, benchmark_files: Iterable[str | Path], tables_uri: str | None = None
 ) -> dict[str, pl.DataFrame]:
-    """The data behind every figure in :data:`FIGURES`, keyed by figure name."""
+    """The data behind every figure in :data:`FIGURES`, keyed by figure name; the tables are
+    read where :func:`newscorpus.tables.location.table_uri` says (config ``tables_uri``)."""
     # Lazy scans with only the columns the figures use: every figure is an aggregate, so memory
     # stays small whatever the corpus size (holding the tables in memory would not).
-    documents = figure_documents(load("documents", results_dir))
-    entities = load("entities", results_dir).select("doc_id", "label", "text", "canonical")
+    documents = figure_documents(load("documents", results_dir, tables_uri=tables_uri))
+    entities = load("entities", results_dir, tables_uri=tables_uri).select(
+        "doc_id", "label", "text", "canonical"
+    )
     frames = {
         "languages": documents_per_language(documents),
         "weeks": documents_per_week(documents),
@@ -227,7 +230,9 @@ def figure_frames(
         **{f"entities_{label.lower()}": top_entities(entities, label) for label in ENTITY_LABELS},
         "people_timeline": people_timeline(entities, documents),
         "removed_per_document": removed_share_histogram(_removed_shares(documents)),
-        "removed_by_kind": removed_by_kind(load("removed", results_dir), documents),
+        "removed_by_kind": removed_by_kind(
+            load("removed", results_dir, tables_uri=tables_uri), documents
+        ),
     }
     benchmarks = read_benchmarks(benchmark_files)
     frames["runtime"] = frames["memory"] = benchmarks
@@ -264,6 +269,23 @@ def _bar(
         )
         .properties(title=title, width=420)
     )
+
+
+# Rule names on the run-time and memory figures: Vega-Lite's default label limit (180 px) cut
+# long names, and the space left of the axis is measured with vl-convert's font, so a browser
+# whose sans-serif is wider pushed the names past the figure's left edge. The axis reserves room
+# for the longest name at a generous width per character instead.
+RULE_LABEL_PX_PER_CHAR = 7.5  # 11 px labels: about 6 px per character in Liberation, 7 in DejaVu
+RULE_LABEL_MAX_PX = 480
+
+
+def rule_axis(rules: Iterable[str]):
+    """The y axis of the per-rule figures: whole rule names with room to spare on the left."""
+    import altair as alt
+
+    longest = max((len(rule) for rule in rules), default=0)
+    room = min(RULE_LABEL_MAX_PX, round(longest * RULE_LABEL_PX_PER_CHAR) + 12)
+    return alt.Axis(labelLimit=RULE_LABEL_MAX_PX, minExtent=room)
 
 
 def chart(name: str, frame: pl.DataFrame):
@@ -339,7 +361,7 @@ def chart(name: str, frame: pl.DataFrame):
             alt.Chart(frame)
             .mark_circle(size=50, opacity=0.6)
             .encode(
-                y=alt.Y("rule:N", title=None),
+                y=alt.Y("rule:N", title=None, axis=rule_axis(frame["rule"].unique())),
                 x=alt.X(f"{value}:Q", title=axis),
                 tooltip=["rule", "job", value],
             )
@@ -354,16 +376,20 @@ def chart(name: str, frame: pl.DataFrame):
 
 
 def write_figures(
-    results_dir: str, benchmark_files: Iterable[str | Path], outputs: Mapping[str, str]
+    results_dir: str,
+    benchmark_files: Iterable[str | Path],
+    outputs: Mapping[str, str],
+    tables_uri: str | None = None,
 ) -> None:
-    """Write each figure named in ``outputs`` to its path as SVG."""
+    """Write each figure named in ``outputs`` to its path as SVG (tables from ``tables_uri``
+    when set, as :func:`figure_frames` reads them)."""
     unknown = set(outputs) - set(FIGURES)
     if unknown:
         raise ValueError(f"unknown figure(s) {sorted(unknown)}; known: {', '.join(FIGURES)}")
     import altair as alt
     import vl_convert
 
-    frames = figure_frames(results_dir, benchmark_files)
+    frames = figure_frames(results_dir, benchmark_files, tables_uri)
     # Every frame is small by construction except run time and memory, one row per job
     # (shards x rules): Altair's 5,000-row guard would fail a run with many shards.
     with alt.data_transformers.enable("default", max_rows=None):

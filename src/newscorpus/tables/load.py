@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 
-from newscorpus.tables import TABLES
+from newscorpus.tables.location import storage_options, table_uri
 
-
-def table_uri(table: str, results_dir: str = "results", tables_uri: str | None = None) -> str:
-    """Where a table lives: ``{tables_uri}/{table}`` when set, else ``{results_dir}/tables/...``."""
-    if table not in TABLES:
-        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
-    if tables_uri:
-        return f"{tables_uri.rstrip('/')}/{table}"
-    if "://" in results_dir:
-        return f"{results_dir.rstrip('/')}/tables/{table}"
-    return str(Path(results_dir) / "tables" / table)
+__all__ = ["history", "load", "table_uri"]
 
 
 def load(
@@ -31,16 +20,23 @@ def load(
     ``tables_uri`` reads tables published elsewhere (config ``tables_uri``, e.g. ``s3://...``;
     credentials come from the usual AWS_* environment variables).
     """
-    return pl.scan_delta(table_uri(table, results_dir, tables_uri), version=version)
+    uri = table_uri(table, results_dir, tables_uri)
+    return pl.scan_delta(uri, version=version, storage_options=storage_options(uri))
 
 
-def history(table: str, results_dir: str = "results") -> pl.DataFrame:
-    """The table's commits, newest first, with newscorpus' commit metadata as columns."""
+def history(
+    table: str, results_dir: str = "results", tables_uri: str | None = None
+) -> pl.DataFrame:
+    """The table's commits, newest first, with newscorpus' commit metadata as columns.
+
+    ``timestamp`` is the commit time as a UTC datetime (Delta records epoch milliseconds).
+    """
     from deltalake import DeltaTable
 
-    rows = DeltaTable(table_uri(table, results_dir)).history()
+    uri = table_uri(table, results_dir, tables_uri)
+    rows = DeltaTable(uri, storage_options=storage_options(uri)).history()
     keep = ("version", "timestamp", "operation")
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         [
             {
                 **{k: r.get(k) for k in keep},
@@ -53,4 +49,9 @@ def history(table: str, results_dir: str = "results") -> pl.DataFrame:
             for r in rows
         ],
         infer_schema_length=None,
+    )
+    return frame.with_columns(
+        pl.from_epoch(pl.col("timestamp").cast(pl.Int64), time_unit="ms").dt.replace_time_zone(
+            "UTC"
+        )
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -19,23 +18,13 @@ import polars as pl
 import pyarrow as pa
 
 from newscorpus.tables import TABLES, schemas
+from newscorpus.tables.location import is_local, storage_options, table_uri
 
 log = logging.getLogger(__name__)
 
 META_PREFIX = "newscorpus."
 DIGESTS_KEY = META_PREFIX + "shard_digests"
 _RECENT_COMMITS = 20
-
-
-def storage_options(uri: str) -> dict[str, str] | None:
-    """deltalake options for ``uri``: on S3 without a locking provider, allow plain renames.
-
-    Delta on S3 needs a lock for concurrent writers; newscorpus has one writer (publish, under
-    the results lock), so it does not, unless the user configured a locking provider anyway.
-    """
-    if uri.startswith(("s3://", "s3a://")) and not os.environ.get("AWS_S3_LOCKING_PROVIDER"):
-        return {"AWS_S3_ALLOW_UNSAFE_RENAME": "true"}
-    return None
 
 
 def recorded_digests(uri: str) -> dict[int, str] | None:
@@ -122,11 +111,12 @@ def publish(
 ) -> dict:
     """Publish every table from the per-shard files ``{shard: {table: path, "digest": path}}``.
 
-    ``tables_uri`` is a local folder or a URI deltalake writes to (``file://``, ``s3://``, ...);
-    each table goes to ``{tables_uri}/{table}``.
+    ``tables_uri`` is a local folder or a URI deltalake writes to (``file://``, ``s3://``, ...),
+    as :func:`newscorpus.tables.location.tables_root` gives it; each table goes to
+    :func:`~newscorpus.tables.location.table_uri`.
     """
     tables_uri = str(tables_uri).rstrip("/")
-    if "://" not in tables_uri:
+    if is_local(tables_uri):
         Path(tables_uri).mkdir(parents=True, exist_ok=True)
     digests = {
         shard: json.loads(Path(files["digest"]).read_text())["digests"]
@@ -141,7 +131,7 @@ def publish(
     for table in sorted(TABLES, key=lambda t: t == "documents"):
         done.append(
             publish_table(
-                f"{tables_uri}/{table}",
+                table_uri(table, tables_uri=tables_uri),
                 table,
                 {shard: files[table] for shard, files in shard_outputs.items()},
                 {shard: d[table] for shard, d in digests.items()},
