@@ -169,7 +169,9 @@ class Workflow:
     def table(self, name: str) -> pl.DataFrame:
         """A published table, rows sorted by every column: equal content compares equal
         whatever order the Delta partitions come back in."""
-        frame = pl.read_delta(str(self.results / "tables" / name))
+        from newscorpus.tables.location import table_uri
+
+        frame = pl.read_delta(table_uri(name, self.results))
         return frame.sort(frame.columns, nulls_last=True)
 
     def tables(self) -> dict[str, pl.DataFrame]:

@@ -11,6 +11,7 @@ from conftest import SAMPLE_SEEDS, Workflow, copy_seeds
 
 from newscorpus import TABLES
 from newscorpus.tables.load import load
+from newscorpus.tables.location import table_uri
 from newscorpus.tables.schemas import SORT_KEYS
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +38,7 @@ def table(workflow: Workflow, name: str, version: int | None = None) -> pl.DataF
 def versions(workflow: Workflow) -> dict[str, int]:
     from deltalake import DeltaTable
 
-    return {name: DeltaTable(str(workflow.results / "tables" / name)).version() for name in TABLES}
+    return {name: DeltaTable(table_uri(name, workflow.results)).version() for name in TABLES}
 
 
 def fresh_corpus(root: Path) -> Workflow:
@@ -193,9 +194,14 @@ def test_seed_people_and_places_are_tagged_and_the_president_has_one_name(seeds_
     assert "Vladimir Putin" in entities.filter(pl.col("label") == "PERSON")["canonical"].to_list()
 
 
-def test_tables_go_to_a_configured_uri_and_load_from_it(seeds_dir, workflow):
+def test_a_default_run_with_tables_uri_publishes_there_and_draws_the_report_from_it(
+    seeds_dir, workflow
+):
+    # The default run includes the report's figures: they read the tables where publish put them.
     uri = (workflow.workdir / "published").as_uri()
-    workflow.snakemake(config={"tables_uri": uri})
+    workflow.snakemake(config={"tables_uri": uri, "report_figures": True})
     docs = load("documents", tables_uri=uri).collect()
     assert sorted(docs["doc_id"].to_list()) == sorted(p.name for p in seeds_dir.iterdir())
     assert not (workflow.results / "tables" / "documents").exists()
+    status = (workflow.results / "report" / "status.svg").read_text()
+    assert "no data in this run" not in status and ">ok<" in status

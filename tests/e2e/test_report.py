@@ -68,13 +68,36 @@ def report_html(tmp_path_factory) -> Path:
     return report
 
 
-@pytest.mark.parametrize("drawn", [True, False])
-def test_a_run_draws_the_figures_unless_switched_off(tmp_path, drawn):
+def _planned(done) -> set[str]:
+    return set(re.findall(r"^(?:local)?rule (\w+):", done.stdout, re.MULTILINE))
+
+
+# Snakemake's --config hands every word but True/False over as text; YAML's booleans all work.
+@pytest.mark.parametrize(
+    ("typed", "drawn"),
+    [(True, True), (False, False), ("false", False), ("no", False), ("0", False), ("on", True)],
+)
+def test_a_run_draws_the_figures_unless_switched_off(tmp_path, typed, drawn):
     workflow = Workflow(workdir=tmp_path, seeds=SAMPLE_SEEDS, results=tmp_path / "results")
-    done = workflow.snakemake(config={"report_figures": drawn}, extra=["-n"])
-    planned = set(re.findall(r"^(?:local)?rule (\w+):", done.stdout, re.MULTILINE))
-    assert "publish" in planned
-    assert ("report_figures" in planned) == drawn
+    done = workflow.snakemake(config={"report_figures": typed}, extra=["-n"])
+    assert "publish" in _planned(done)
+    assert ("report_figures" in _planned(done)) == drawn
+
+
+def test_newscorpus_run_takes_booleans_as_typed_nested_ones_too(tmp_path):
+    workflow = Workflow(workdir=tmp_path, seeds=SAMPLE_SEEDS, results=tmp_path / "results")
+    config = {"report_figures": "FALSE", "clean": "{structure_tails: off, drop_repeats: yes}"}
+    done = workflow.newscorpus_run(config=config, extra=["-n"])
+    assert "publish" in _planned(done) and "report_figures" not in _planned(done)
+
+
+def test_a_word_that_is_no_boolean_is_refused_saying_what_to_type(tmp_path):
+    workflow = Workflow(workdir=tmp_path, seeds=SAMPLE_SEEDS, results=tmp_path / "results")
+    done = workflow.snakemake(config={"report_figures": "maybe"}, extra=["-n"], check=False)
+    assert done.returncode != 0
+    assert (
+        "report_figures: 'maybe' is not a boolean; type true or false" in done.stdout + done.stderr
+    )
 
 
 def test_report_embeds_every_figure_with_its_caption_and_no_remote_script(report_html):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import polars as pl
 import pytest
 
+from newscorpus.cli import main
 from newscorpus.stages.assemble import table_digest
 from newscorpus.tables import schemas
 from newscorpus.tables.load import history, load
@@ -137,3 +139,40 @@ def test_tables_can_be_published_to_and_read_from_a_uri(results):
     docs = load("documents", "unused-results-dir", tables_uri=uri).collect()
     assert docs["doc_id"].to_list() == ["a.txt"]
     assert not any(_committed(publish(uri, shards, "0.1.0", "abc")).values())
+
+
+def test_history_gives_commit_times_as_utc_datetimes(results):
+    _publish(results, {0: _write_shard(results / "shards", 0, ["a.txt"])})
+    stamps = history("documents", str(results))["timestamp"]
+    assert isinstance(stamps.dtype, pl.Datetime) and stamps.dtype.time_zone == "UTC"
+    # a commit of this test run, not of 1970 or of the year 57,000 (milliseconds read as seconds)
+    assert stamps[0].year >= 2024 and stamps[0].tzinfo is not None
+    committed = (results / "tables" / "documents" / "_delta_log").stat().st_mtime
+    assert abs(stamps[0].timestamp() - committed) < 120
+
+
+def test_history_command_prints_readable_dates_not_epoch_milliseconds(results, capsys):
+    _publish(results, {0: _write_shard(results / "shards", 0, ["a.txt"])})
+    assert main(["history", "documents", "--results", str(results)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"\b20\d\d-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? UTC\b", out), out
+    assert not re.search(r"\b\d{13}\b", out), out
+
+
+def test_history_and_vacuum_find_tables_published_to_a_uri(results, capsys):
+    uri = (results / "elsewhere").as_uri()
+    publish(uri, {0: _write_shard(results / "shards", 0, ["a.txt"])}, "0.1.0", "abc")
+    publish(uri, {0: _write_shard(results / "shards", 0, ["a.txt"], "Lviv.")}, "0.1.0", "abc")
+    where = ["--results", str(results), "--tables-uri", uri]
+    assert main(["history", "documents", *where]) == 0
+    assert re.search(r"│ 1 +┆.*\n.*│ 0 +┆", capsys.readouterr().out)
+    assert main(["vacuum", *where, "--keep-hours", "0"]) == 0
+    removed = dict(re.findall(r"^(\w+): removed (\d+) files$", capsys.readouterr().out, re.M))
+    assert set(removed) == {"documents", "sentences", "entities", "removed"}
+    assert int(removed["documents"]) == 1  # the file of the replaced version
+    assert load("documents", tables_uri=uri).collect()["text"].to_list() == ["Lviv."]
+
+
+def test_history_of_a_table_that_is_not_there_says_where_it_looked(results, capsys):
+    assert main(["history", "documents", "--results", str(results / "nothing")]) == 1
+    assert f"no table documents in {results / 'nothing' / 'tables'}" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import polars as pl
@@ -10,6 +11,7 @@ import pytest
 
 from newscorpus.report import figures as report
 from newscorpus.tables import schemas
+from newscorpus.tables.location import table_uri
 
 
 def _write_tables(results, documents, entities, removed):
@@ -17,8 +19,8 @@ def _write_tables(results, documents, entities, removed):
         frame = schemas.conform(
             pl.DataFrame(rows, infer_schema_length=None), schemas.PUBLISHED[table]
         )
-        frame.write_delta(str(results / "tables" / table))
-    schemas.empty(schemas.SENTENCES).write_delta(str(results / "tables" / "sentences"))
+        frame.write_delta(table_uri(table, str(results)))
+    schemas.empty(schemas.SENTENCES).write_delta(table_uri("sentences", str(results)))
 
 
 def _benchmark(path, seconds, rss):
@@ -225,3 +227,21 @@ def test_figures_of_a_corpus_larger_than_altairs_row_guard_are_written(tmp_path)
     report.write_figures(str(tmp_path), benchmarks, outputs)
     for path in outputs.values():
         assert Path(path).read_text(encoding="utf-8").startswith("<svg")
+
+
+@pytest.mark.parametrize("figure", ["runtime", "memory"])
+def test_long_rule_names_are_drawn_whole_with_room_left_of_the_axis(figure):
+    import vl_convert
+
+    long = "tag_entities_with_the_gazetteer_and_canonical_names"
+    frame = pl.DataFrame(
+        {"rule": [long, "ingest"], "job": ["0", "0"], "s": [1.0, 2.0], "max_rss_mb": [9.0, 8.0]}
+    )
+    svg = vl_convert.vegalite_to_svg(report.chart(figure, frame).to_dict(validate=False))
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert long in labels, "the rule name was cut"
+    assert not any(label.endswith("…") for label in labels)
+    # The plot starts right of the longest name measured at 7 px a character, so a browser
+    # font wider than vl-convert's (DejaVu Sans) still fits inside the figure.
+    left = float(re.search(r'class="marks".*?transform="translate\(([\d.]+),', svg, re.S)[1])
+    assert left >= 7 * len(long)
