@@ -39,6 +39,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from newscorpus.dates.calendar import ENGLISH_MONTHS, WEEKDAYS, month_abbreviations
+
 VERSION = "1"
 
 PERSON = "PERSON"
@@ -105,56 +107,13 @@ _SMALL_WORDS = frozenset(
         "und",
     }
 )
+# Month names ("jan." with its dot too), weekdays and a few holidays keep their capital.
 _DATE_PROPER_WORDS = frozenset(
     {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan.",
-        "feb.",
-        "mar.",
-        "apr.",
-        "jun.",
-        "jul.",
-        "aug.",
-        "sep.",
-        "sept.",
-        "oct.",
-        "nov.",
-        "dec.",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "christmas",
-        "easter",
-        "ramadan",
-        "thanksgiving",
-        "hanukkah",
+        *ENGLISH_MONTHS,
+        *(f"{abbreviation}." for abbreviation in month_abbreviations("en")),
+        *WEEKDAYS,
+        *("christmas", "easter", "ramadan", "thanksgiving", "hanukkah"),
     }
 )
 _CONSONANT = "bcdfghjklmnpqrstvwxz"
