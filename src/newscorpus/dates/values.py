@@ -36,6 +36,7 @@ from newscorpus.dates.calendar import (
     read_iso,
     read_slashed,
 )
+from newscorpus.util.text import fold
 
 VERSION = "1"
 
@@ -104,8 +105,7 @@ _WEEKDAY = re.compile(
 
 
 def _normalise(text: str) -> str:
-    cleaned = text.replace("\u2019", "'").replace("\u2018", "'").casefold()
-    cleaned = " ".join(cleaned.split()).strip(" .,;:!?\"'()")
+    cleaned = fold(text, keep_accents=True).strip(" .,;:!?\"'()")
     if cleaned in _RELATIVE_DAYS:  # "the day before yesterday" keeps its "the"
         return cleaned
     return re.sub(r"^(?:on|the)\s+(?=\w)", "", cleaned)
