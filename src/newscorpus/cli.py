@@ -268,12 +268,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from newscorpus.config import defaults
+
+    seeds, results = defaults()["seeds_dir"], defaults()["results_dir"]  # the schema's
     parser = argparse.ArgumentParser(prog="newscorpus", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--seeds", default="seeds", help="seeds folder (default: seeds)")
-        p.add_argument("--results", default="results", help="results folder (default: results)")
+        p.add_argument("--seeds", default=seeds, help=f"seeds folder (default: {seeds})")
+        p.add_argument("--results", default=results, help=f"results folder (default: {results})")
         p.add_argument(
             "--snakefile", help="workflow to run (default: ./Snakefile or the package's)"
         )
@@ -304,11 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     hist = sub.add_parser("history", help="versions of a published table")
     hist.add_argument("table", choices=["documents", "sentences", "entities", "removed"])
-    hist.add_argument("--results", default="results")
+    hist.add_argument("--results", default=results)
     hist.set_defaults(func=cmd_history)
 
     vac = sub.add_parser("vacuum", help="prune old table versions (documented in the README)")
-    vac.add_argument("--results", default="results")
+    vac.add_argument("--results", default=results)
     vac.add_argument(
         "--keep-hours",
         type=int,

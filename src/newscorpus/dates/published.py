@@ -7,7 +7,7 @@ a dateline opening the article (``dateline``); a sentence stating the day of pub
 "today, Tuesday, December 20, 2022" (``text``). A date the text merely mentions is no
 publication date. Any date after the file's modification day is rejected.
 
-Settings (the config's ``dates:`` section), defaults in ``DEFAULTS``:
+Settings (the config's ``dates:`` section; defaults in ``config/schema.yaml``):
 
 - ``dateline_chars``: how far into the text a dateline may start.
 - ``min_year``: dates before this year are taken for placeholders (1970-01-01, 1998-01-01).
@@ -22,6 +22,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from newscorpus.config import section
 from newscorpus.dates.calendar import (
     ENGLISH_MONTHS,
     WEEKDAYS,
@@ -33,8 +34,6 @@ from newscorpus.dates.calendar import (
 )
 
 VERSION = "2"
-
-DEFAULTS: dict = {"dateline_chars": 200, "min_year": 2000, "visible_days": 2}
 
 
 @dataclass(slots=True)
@@ -87,7 +86,7 @@ def date_stated_as_today(text: str) -> dt.date | None:
     return None
 
 
-def dateline_date(text: str, max_start: int = 200) -> dt.date | None:
+def dateline_date(text: str, max_start: int) -> dt.date | None:
     """A full date in a dateline at the start of the text ("KYIV, Dec. 20, 2022 (AP) -")."""
     match = _DATELINE.search(text[: max_start + 80])
     if match is None or match.start() > max_start:
@@ -216,7 +215,7 @@ def detect_published(
     mtime_day: dt.date | None,
     settings: dict,
 ) -> DateResult:
-    options = {**DEFAULTS, **(settings or {})}
+    options = section("dates", settings)
 
     def plausible(value: dt.date | None) -> bool:
         return (
