@@ -9,10 +9,15 @@ import polars as pl
 from newscorpus.tables import TABLES
 
 
-def table_uri(table: str, results_dir: str = "results", tables_uri: str | None = None) -> str:
-    """Where a table lives: ``{tables_uri}/{table}`` when set, else ``{results_dir}/tables/...``."""
+def table_uri(table: str, results_dir: str | None = None, tables_uri: str | None = None) -> str:
+    """Where a table lives: ``{tables_uri}/{table}`` when set, else ``{results_dir}/tables/...``
+    (``results_dir`` defaults to the config's)."""
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    if results_dir is None:
+        from newscorpus.config import defaults
+
+        results_dir = defaults()["results_dir"]
     if tables_uri:
         return f"{tables_uri.rstrip('/')}/{table}"
     if "://" in results_dir:
@@ -22,7 +27,7 @@ def table_uri(table: str, results_dir: str = "results", tables_uri: str | None =
 
 def load(
     table: str,
-    results_dir: str = "results",
+    results_dir: str | None = None,
     version: int | None = None,
     tables_uri: str | None = None,
 ) -> pl.LazyFrame:
@@ -34,7 +39,7 @@ def load(
     return pl.scan_delta(table_uri(table, results_dir, tables_uri), version=version)
 
 
-def history(table: str, results_dir: str = "results") -> pl.DataFrame:
+def history(table: str, results_dir: str | None = None) -> pl.DataFrame:
     """The table's commits, newest first, with newscorpus' commit metadata as columns."""
     from deltalake import DeltaTable
 
