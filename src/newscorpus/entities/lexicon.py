@@ -1,8 +1,8 @@
 """What names and places both read: ``data/names.yaml`` and the cleaning of an entity's text.
 
-:mod:`~newscorpus.entities.names` (canonical names) and :mod:`~newscorpus.entities.places`
-(place labels) both import this module and neither imports the other's importer, so there is no
-import cycle between them.
+:mod:`~newscorpus.entities.places` (place labels) reads only this module of the two;
+:mod:`~newscorpus.entities.names` (canonical names) reads this module and asks places whether an
+all-caps name is a town. The imports run one way, so there is no cycle.
 """
 
 from __future__ import annotations
