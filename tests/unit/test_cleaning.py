@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hash_seeds import output_in_fresh_processes
 
 from newscorpus.cleaning import VERSION, CleanResult, clean
 
@@ -334,7 +335,7 @@ def test_unknown_format_is_refused():
         clean("Some text.", "pdf", SETTINGS)
 
 
-def test_clean_gives_one_result_whatever_the_process_hash_seed(fresh_processes):
+def test_clean_gives_one_result_whatever_the_process_hash_seed():
     # The repeat index hashes word tuples with hash(), which is salted per process: only runs
     # in processes with different hash seeds can show that the result does not depend on it.
     code = (
@@ -344,7 +345,7 @@ def test_clean_gives_one_result_whatever_the_process_hash_seed(fresh_processes):
         "print(json.dumps([result.text, [[s.kind, s.rule, s.start, s.end] "
         "for s in result.removed]]))"
     )
-    first, second = fresh_processes(code)
+    first, second = output_in_fresh_processes(code)
     here = clean(seed("002"), "txt", {})
     assert first == second
     assert json.loads(first) == [

@@ -1,3 +1,4 @@
+from hash_seeds import output_in_fresh_processes
 from langdetect import DetectorFactory
 
 from newscorpus.language.detect import detect_language
@@ -56,7 +57,7 @@ def test_repeated_calls_agree_whatever_the_global_seed():
     assert all(result == first for result in again)
 
 
-def test_detection_gives_one_answer_whatever_the_process_hash_seed(fresh_processes):
+def test_detection_gives_one_answer_whatever_the_process_hash_seed():
     texts = [
         "Ti co prispeli Posledni zmena dne:",
         "Як і кожна людина, яка мала нещастя бути поруч.",
@@ -69,7 +70,7 @@ def test_detection_gives_one_answer_whatever_the_process_hash_seed(fresh_process
         "    result = detect_language(text, {})\n"
         "    print(result.language, repr(result.score), result.reason)"
     )
-    first, second = fresh_processes(code)
+    first, second = output_in_fresh_processes(code)
     assert first == second
     here = [detect_language(text, {}) for text in texts]
     assert first.splitlines() == [f"{r.language} {r.score!r} {r.reason}" for r in here]

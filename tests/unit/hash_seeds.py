@@ -1,4 +1,7 @@
-"""Helpers shared by the unit tests."""
+"""Running a check in fresh processes with different hash seeds (a helper of the unit tests).
+
+A plain module, not a conftest.py: the e2e tests import their conftest by name.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import newscorpus
 
 # The source folder of the package under test, so a child process imports the same code.
 PACKAGE_ROOT = str(Path(newscorpus.__file__).resolve().parents[1])
 
 
-def _output_in_fresh_processes(code: str, hash_seeds: tuple[str, ...] = ("1", "2")) -> list[str]:
+def output_in_fresh_processes(code: str, hash_seeds: tuple[str, ...] = ("1", "2")) -> list[str]:
     """What ``code`` prints in one new Python process per ``PYTHONHASHSEED``.
 
     Python's ``hash()`` of a string differs between processes (it is salted per process), so
@@ -32,10 +33,3 @@ def _output_in_fresh_processes(code: str, hash_seeds: tuple[str, ...] = ("1", "2
         assert done.returncode == 0, done.stderr[-4000:]
         outputs.append(done.stdout)
     return outputs
-
-
-@pytest.fixture
-def fresh_processes():
-    """``fresh_processes(code)``: the outputs of ``code`` run in new processes with different
-    ``PYTHONHASHSEED`` values (see :func:`_output_in_fresh_processes`)."""
-    return _output_in_fresh_processes
