@@ -7,8 +7,9 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-# The defaults live beside the Snakefile, so `snakemake -s path/to/Snakefile -d elsewhere` works;
-# --configfile and --config override them.
+# The config file lives beside the Snakefile, so `snakemake -s path/to/Snakefile -d elsewhere`
+# works; --configfile and --config override it, and validate() in common.smk fills every key left
+# unset from config/schema.yaml, the only place defaults are written.
 configfile: Path(workflow.basedir) / "config" / "config.yaml"
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from newscorpus.config import section  # noqa: E402
 from newscorpus.language.detect import (  # noqa: E402
     detect_language,
     ranked_languages,
@@ -74,7 +75,7 @@ def main() -> int:
             ours = sum(detect_language(doc, {}).language == code for doc in docs)
             bare = 0
             for doc in docs:
-                ranked = ranked_languages(doc)
+                ranked = ranked_languages(doc, section("language")["seed"])
                 bare += bool(ranked) and ranked[0][0].split("-")[0] == code
             row[kind] = {"ours": ours, "bare": bare, "n": len(docs)}
             for key in ("ours", "bare", "n"):

@@ -16,7 +16,7 @@ from newscorpus.tables import TABLES
 
 def load(
     table: str,
-    results_dir: str = "results",
+    results_dir: str | None = None,
     version: int | None = None,
     tables_uri: str | None = None,
 ):

@@ -298,14 +298,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from newscorpus.config import defaults
     from newscorpus.tables import TABLES
 
+    seeds, results = defaults()["seeds_dir"], defaults()["results_dir"]  # the schema's
     parser = argparse.ArgumentParser(prog="newscorpus", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--seeds", default="seeds", help="seeds folder (default: seeds)")
-        p.add_argument("--results", default="results", help="results folder (default: results)")
+        p.add_argument("--seeds", default=seeds, help=f"seeds folder (default: {seeds})")
+        p.add_argument("--results", default=results, help=f"results folder (default: {results})")
         p.add_argument(
             "--snakefile", help="workflow to run (default: ./Snakefile or the package's)"
         )
@@ -336,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def location(p: argparse.ArgumentParser) -> None:
         # The same sources as a run's: the tables are found where `newscorpus run` put them.
-        p.add_argument("--results", default="results", help="results folder (default: results)")
+        p.add_argument("--results", default=results, help=f"results folder (default: {results})")
         p.add_argument(
             "--tables-uri",
             help="where the tables are (default: config tables_uri, else RESULTS/tables)",

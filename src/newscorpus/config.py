@@ -1,4 +1,8 @@
-"""Which configuration shapes which stage, and the provenance derived from it.
+"""The configuration's defaults, which configuration shapes which stage, and its provenance.
+
+Every default lives in ``config/schema.yaml`` and nowhere else: Snakemake's ``validate`` fills
+the workflow's config from it, and :func:`defaults` / :func:`section` read the same file for code
+called outside the workflow (the library, tests, evaluation scripts).
 
 Only values that change results enter a stage's settings: paths, the shard count and tuning
 knobs (batch sizes) do not, so moving the project or resharding never invalidates results, and
@@ -7,6 +11,8 @@ knobs (batch sizes) do not, so moving the project or resharding never invalidate
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -16,6 +22,51 @@ from newscorpus.util.hashing import settings_hash
 from newscorpus.util.yamlfile import safe_load
 
 STAGES = ("ingest", "clean", "detect", "annotate")
+# The project's schema: the package is used from its checkout (pip install -e), like the
+# Snakefile the ``newscorpus`` command runs.
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "config" / "schema.yaml"
+
+
+def _filled(schema: dict[str, Any]) -> dict[str, Any]:
+    """The defaults of an object schema's properties, nested ones filled in as ``validate``
+    does (an object whose default is ``{}`` gets its properties' defaults)."""
+    filled: dict[str, Any] = {}
+    for name, subschema in schema.get("properties", {}).items():
+        if "default" not in subschema:
+            continue
+        value = copy.deepcopy(subschema["default"])
+        if isinstance(value, dict) and "properties" in subschema:
+            value = {**_filled(subschema), **value}
+        filled[name] = value
+    return filled
+
+
+@functools.cache
+def _defaults() -> dict[str, Any]:
+    from newscorpus.util.yamlfile import safe_load
+
+    try:
+        schema = safe_load(SCHEMA_FILE.read_bytes())
+    except OSError as exc:
+        raise RuntimeError(
+            f"newscorpus: cannot read the config schema {SCHEMA_FILE} ({exc}); the package reads "
+            "its defaults from the project checkout: install it with `pip install -e .`"
+        ) from exc
+    return _filled(schema)
+
+
+def defaults() -> dict[str, Any]:
+    """The whole configuration as ``config/schema.yaml`` fills it when nothing is set."""
+    return copy.deepcopy(_defaults())
+
+
+def section(name: str, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The ``name:`` section of the config: ``settings`` over the schema's defaults.
+
+    Stages get the validated (complete) section; the library's functions also accept part of
+    one (``{"min_year": 1990}``) or none.
+    """
+    return {**_defaults()[name], **(settings or {})}
 
 
 def _model_versions(models: dict[str, str]) -> dict[str, str]:

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
-import yaml
-
-from newscorpus.config import config_hash, stage_settings
+from newscorpus.config import config_hash, defaults, stage_settings
 from newscorpus.util.hashing import sha256_stream, shard_of
 
-CONFIG = yaml.safe_load(
-    (Path(__file__).resolve().parents[2] / "config" / "config.yaml").read_text()
-)
+CONFIG = defaults()
 
 
 def test_shard_of_is_stable_across_runs_and_machines():
-    # Fixed values: a change here would move every document to another shard.
-    assert shard_of("000_2b311e14b99ca5c5.txt", 8) == shard_of("000_2b311e14b99ca5c5.txt", 8)
-    assert [shard_of(f"doc{i}.txt", 8) for i in range(5)] == [
-        shard_of(f"doc{i}.txt", 8) for i in range(5)
-    ]
+    # Fixed values (sha256 of the UTF-8 doc_id, first 8 bytes big-endian, modulo the shard
+    # count): a change here would move every document of every corpus to another shard.
+    assert shard_of("000_2b311e14b99ca5c5.txt", 8) == 6
+    assert [shard_of(f"doc{i}.txt", 8) for i in range(5)] == [7, 3, 0, 2, 2]
+    assert [shard_of(f"doc{i}.txt", 1000) for i in range(3)] == [319, 107, 688]
+    assert shard_of("caf\udce9.txt", 8) == 4  # a file name that is not UTF-8 (surrogateescape)
     assert shard_of("a.txt", 1) == 0
 
 

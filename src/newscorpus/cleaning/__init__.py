@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from newscorpus.config import section
+
 from .assemble import assemble
 from .captions import find_caption
 from .header import find_header
@@ -24,14 +26,6 @@ from .tails import mark_dangling_headings, mark_headline_run, mark_lone_signatur
 from .text import Line, line_with_span, normalise, split_lines
 
 VERSION = "2"
-
-# Keys of the ``clean:`` settings and their defaults (documented in the project's config schema).
-DEFAULTS = {
-    "extra_markers": {},
-    "structure_tails": True,
-    "drop_repeats": True,
-    "favor_precision": False,
-}
 
 
 @dataclass(slots=True)
@@ -56,8 +50,9 @@ class CleanResult:
 
 
 def clean(raw: str, fmt: str, settings: dict) -> CleanResult:
-    """Clean one document; ``fmt`` is "txt" or "html", ``settings`` the ``clean:`` config."""
-    options = {**DEFAULTS, **(settings or {})}
+    """Clean one document; ``fmt`` is "txt" or "html", ``settings`` the ``clean:`` config
+    (keys it lacks take the defaults of ``config/schema.yaml``)."""
+    options = section("clean", settings)
     markers = load_markers(options["extra_markers"])
     if fmt == "html":
         page = extract(raw, options)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from newscorpus.dates.calendar import iso_pattern, read_iso
+
 _HEADER = re.compile(
-    r"\A[\s\ufeff\u200b]*date[ \t\u00a0]*[:=]?[ \t\u00a0]*(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?=\s|\Z)[ \t\u00a0]*",
+    r"\A[\s\ufeff\u200b]*date[ \t\u00a0]*[:=]?[ \t\u00a0]*"
+    + iso_pattern()
+    + r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?=\s|\Z)[ \t\u00a0]*",
     re.IGNORECASE,
 )
 
@@ -17,8 +20,4 @@ def find_header(raw: str) -> tuple[int, dt.date | None] | None:
     match = _HEADER.match(raw)
     if match is None:
         return None
-    try:
-        day = dt.date(*map(int, match.groups()))
-    except ValueError:
-        day = None
-    return match.end(), day
+    return match.end(), read_iso(match)

@@ -51,8 +51,8 @@ def extract(raw: str, settings: dict) -> Extracted:
             include_comments=False,
             include_tables=True,
             include_formatting=False,
-            favor_precision=bool(settings.get("favor_precision", False)),
-            favor_recall=bool(settings.get("favor_recall", False)),
+            favor_precision=bool(settings["favor_precision"]),
+            favor_recall=bool(settings["favor_recall"]),
             with_metadata=True,
         )
     except Exception as exc:  # broken markup of any sort: the caller marks the document

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from newscorpus.util.text import fold
 from newscorpus.util.yamlfile import safe_load
 
 # Kinds and what a match does; see the header of markers.yaml.
@@ -34,15 +34,12 @@ SEGMENT_KIND = {"credit": "caption", "figure": "caption"}
 MAX_MARKER_LINE_WORDS = 40
 _EDGE_PUNCTUATION = " \t:;,.!?*•·»«›‹>|/\\-–—_=~+#()[]{}\"'“”„‘’…↓→▶►▼"
 _SEPARATORS = frozenset(":|-–—»›>/")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _LEADING_COUNT = re.compile(r"^\(?\d[\d.,]*\)?\s+")
 
 
 def marker_key(text: str) -> str:
-    """Case-folded, quotes unified, edge punctuation and a leading count removed."""
-    key = unicodedata.normalize("NFC", text).translate(_QUOTES).casefold()
-    key = " ".join(key.split())
-    key = key.strip(_EDGE_PUNCTUATION)
+    """Folded (accents kept), edge punctuation and a leading count removed."""
+    key = fold(text, keep_accents=True).strip(_EDGE_PUNCTUATION)
     key = _LEADING_COUNT.sub("", key)
     return key.strip(_EDGE_PUNCTUATION)
 
@@ -96,7 +93,7 @@ def _compile(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Markers:
         if kind == "caption":
             continue
         for phrase in by_kind[kind]:
-            key = marker_key(str(phrase)) or str(phrase).strip().casefold()
+            key = marker_key(str(phrase)) or fold(str(phrase), keep_accents=True)
             # The first kind listed wins for a phrase in two kinds (e.g. "Source").
             if key and key not in phrases_by_key:
                 phrases_by_key[key] = (kind, str(phrase))
@@ -126,7 +123,7 @@ def match_line(text: str, markers: Markers) -> Match | None:
     words = text.split(" ")
     if len(words) > MAX_MARKER_LINE_WORDS:
         return None
-    folded = text.translate(_QUOTES).casefold().lstrip(_EDGE_PUNCTUATION)
+    folded = fold(text, keep_accents=True).lstrip(_EDGE_PUNCTUATION)
     folded = _LEADING_COUNT.sub("", folded).split(" ")
     first = folded[0]
     if first not in markers.first_words and first.rstrip(_EDGE_PUNCTUATION) not in (

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import re
 
+from newscorpus.util.text import fold
+
 from .text import Line
 
 MIN_REPEAT_CHARS = 12  # shorter repeats ("Yes.", "Q:", "–") are often legitimate
 SHINGLE_WORDS = 6  # a fragment must be at least this long to be matched by shingles
-_APOSTROPHES = re.compile(r"['’‘`´]")
 _WORD = re.compile(r"\w+")
 
 
 def words_of(text: str) -> list[str]:
     """Case-folded words; quote style, punctuation and white space do not count."""
-    return _WORD.findall(_APOSTROPHES.sub("", text.casefold()))
+    return _WORD.findall(fold(text, keep_accents=True).replace("'", ""))
 
 
 def mark_repeats(lines: list[Line]) -> None:

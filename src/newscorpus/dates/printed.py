@@ -20,33 +20,32 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTH_NAMES = {
-    1: "january jan januar jänner janvier gennaio enero januari janeiro",
-    2: "february feb februar février fevrier febbraio febrero februari fevereiro",
-    3: "march mar märz maerz mars marzo maart março marco",
-    4: "april apr avril aprile abril",
-    5: "may mai maggio mayo mei maio",
-    6: "june jun juni juin giugno junio junho",
-    7: "july jul juli juillet luglio julio julho",
-    8: "august aug août aout agosto augustus",
-    9: "september sep sept septembre settembre septiembre setembro",
-    10: "october oct oktober octobre ottobre octubre outubro",
-    11: "november nov novembre noviembre novembro",
-    12: "december dec dezember décembre decembre dicembre diciembre dezembro",
-}
-MONTHS = {name: number for number, names in MONTH_NAMES.items() for name in names.split()}
-_MONTH = "(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
+from newscorpus.dates.calendar import (
+    MONTHS,
+    alternation,
+    day_of,
+    iso_pattern,
+    read_iso,
+    read_slashed,
+    slashed_pattern,
+)
+
+_MONTH = "(?:" + alternation(MONTHS) + r")\.?"
 
 # A day as pages print it.
 _DATE = re.compile(
     r"(?<![\d.])(?:"
     r"(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s?(?P<y1>\d{4})"  # 13.10.2021
-    r"|(?P<y2>\d{4})-(?P<m2>\d{2})-(?P<d2>\d{2})"  # 2021-10-13
-    r"|(?P<d3>\d{1,2})(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?(?P<m3>" + _MONTH + r"),?\s+"
+    r"|"
+    + iso_pattern("2")  # 2021-10-13
+    + r"|(?P<d3>\d{1,2})(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?(?P<m3>"
+    + _MONTH
+    + r"),?\s+"
     r"(?:de\s+)?(?P<y3>\d{4})"  # 13. Oktober 2021, 6 de diciembre de 2020
     r"|(?P<m4>" + _MONTH + r")\s+(?P<d4>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{4})"  # Oct 13, 2021
-    r"|(?P<a5>\d{1,2})/(?P<b5>\d{1,2})/(?P<y5>\d{4})"  # 13/10/2021 (unambiguous only)
-    r")(?!\d)",
+    r"|"
+    + slashed_pattern("5")  # 13/10/2021 (unambiguous only)
+    + r")(?!\d)",
     re.I,
 )
 _PUBLISHED_LABEL = (
@@ -82,23 +81,16 @@ def parse_day(text: str) -> dt.date | None:
 
 def _to_day(match: re.Match[str]) -> dt.date | None:
     g = match.groupdict()
-    try:
-        if g["y1"]:
-            return dt.date(int(g["y1"]), int(g["m1"]), int(g["d1"]))
-        if g["y2"]:
-            return dt.date(int(g["y2"]), int(g["m2"]), int(g["d2"]))
-        if g["y3"]:
-            return dt.date(int(g["y3"]), MONTHS[g["m3"].lower().rstrip(".")], int(g["d3"]))
-        if g["y4"]:
-            return dt.date(int(g["y4"]), MONTHS[g["m4"].lower().rstrip(".")], int(g["d4"]))
-        first, second = int(g["a5"]), int(g["b5"])
-        if first > 12 >= second:
-            return dt.date(int(g["y5"]), second, first)
-        if second > 12 >= first:
-            return dt.date(int(g["y5"]), first, second)
-    except (ValueError, KeyError):
-        return None
-    return None  # 05/06/2020: day and month cannot be told apart
+    if g["y1"]:
+        return day_of(int(g["y1"]), int(g["m1"]), int(g["d1"]))
+    if g["year2"]:
+        return read_iso(match, "2")
+    if g["y3"] or g["y4"]:
+        n = "3" if g["y3"] else "4"
+        # re.I lets "ſept" (long s) match "sept": a name the table does not know is no date.
+        month = MONTHS.get(g[f"m{n}"].lower().rstrip("."))
+        return day_of(int(g[f"y{n}"]), month, int(g[f"d{n}"])) if month else None
+    return read_slashed(match, "5")  # None for 05/06/2020: day and month cannot be told apart
 
 
 def _body(html: str):

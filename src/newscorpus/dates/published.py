@@ -7,7 +7,7 @@ a dateline opening the article (``dateline``); a sentence stating the day of pub
 "today, Tuesday, December 20, 2022" (``text``). A date the text merely mentions is no
 publication date. Any date after the file's modification day is rejected.
 
-Settings (the config's ``dates:`` section), defaults in ``DEFAULTS``:
+Settings (the config's ``dates:`` section; defaults in ``config/schema.yaml``):
 
 - ``dateline_chars``: how far into the text a dateline may start.
 - ``min_year``: dates before this year are taken for placeholders (1970-01-01, 1998-01-01).
@@ -22,9 +22,18 @@ import json
 import re
 from dataclasses import dataclass
 
-VERSION = "2"
+from newscorpus.config import section
+from newscorpus.dates.calendar import (
+    ENGLISH_MONTHS,
+    WEEKDAYS,
+    alternation,
+    day_of,
+    iso_day,
+    iso_pattern,
+    read_iso,
+)
 
-DEFAULTS: dict = {"dateline_chars": 200, "min_year": 2000, "visible_days": 2}
+VERSION = "2"
 
 
 @dataclass(slots=True)
@@ -33,30 +42,7 @@ class DateResult:
     source: str | None  # header, html_meta, dateline, text, or None
 
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + alternation(ENGLISH_MONTHS) + r")\.?"
 _WEEKDAY = r"(?:(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s+)?"
 # "December 20, 2022", "December, 20, 2022", "20 December 2022", "2022-12-20"
 _DATE = (
@@ -64,7 +50,7 @@ _DATE = (
     r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTH.replace("month", "month2")
     + r",?\s+(?P<year2>\d{4})"
-    r"|(?P<iso>\d{4}-\d{2}-\d{2}))"
+    r"|" + iso_pattern("_iso") + ")"
 )
 # The text states its own day: "today, Tuesday, December 20, 2022", "today on Tuesday, ...".
 _TODAY = re.compile(r"\btoday\b[,\s]+(?:(?:is|on|it\s+is)\s+)?" + _WEEKDAY + _DATE, re.I)
@@ -77,19 +63,16 @@ _DATELINE = re.compile(
 
 def _parse(match: re.Match[str]) -> dt.date | None:
     groups = match.groupdict()
-    try:
-        if groups.get("iso"):
-            value = dt.date.fromisoformat(groups["iso"])
-        elif groups.get("month"):
-            month = MONTHS[groups["month"].lower()]
-            value = dt.date(int(groups["year"]), month, int(groups["day"]))
-        else:
-            month = MONTHS[groups["month2"].lower()]
-            value = dt.date(int(groups["year2"]), month, int(groups["day2"]))
-    except (ValueError, KeyError, TypeError):
-        return None
+    if groups.get("year_iso"):
+        value = read_iso(match, "_iso")
+    else:
+        tag = "" if groups.get("month") else "2"
+        # re.I lets "ſep" (long s) match "sep": a name the table does not know is no date.
+        month = ENGLISH_MONTHS.get(groups[f"month{tag}"].lower())
+        year, day = int(groups[f"year{tag}"]), int(groups[f"day{tag}"])
+        value = day_of(year, month, day) if month else None
     weekday = groups.get("weekday")
-    if weekday and WEEKDAYS.index(weekday.lower()) != value.weekday():
+    if value is not None and weekday and WEEKDAYS.index(weekday.lower()) != value.weekday():
         return None  # "Tuesday, December 21" contradicts itself: trust neither
     return value
 
@@ -103,7 +86,7 @@ def date_stated_as_today(text: str) -> dt.date | None:
     return None
 
 
-def dateline_date(text: str, max_start: int = 200) -> dt.date | None:
+def dateline_date(text: str, max_start: int) -> dt.date | None:
     """A full date in a dateline at the start of the text ("KYIV, Dec. 20, 2022 (AP) -")."""
     match = _DATELINE.search(text[: max_start + 80])
     if match is None or match.start() > max_start:
@@ -132,17 +115,6 @@ _PUBLISHED_META = {
     "sailthru.date",
     "parsely-pub-date",
 }
-_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-def _iso_day(value: str) -> dt.date | None:
-    match = _ISO_DAY.match(value.strip())
-    if not match:
-        return None
-    try:
-        return dt.date(*map(int, match.groups()))
-    except ValueError:
-        return None
 
 
 def _walk_jsonld(node, found: dict[str, list[dt.date]]) -> None:
@@ -152,7 +124,7 @@ def _walk_jsonld(node, found: dict[str, list[dt.date]]) -> None:
     elif isinstance(node, dict):
         for key, value in node.items():
             if key in ("datePublished", "dateCreated", "dateModified") and isinstance(value, str):
-                day = _iso_day(value)
+                day = iso_day(value)
                 if day is not None:
                     found[key].append(day)
             else:
@@ -181,7 +153,7 @@ def structured_dates(html: str) -> tuple[list[dt.date], list[dt.date]]:
             attributes.get("property") or attributes.get("name") or attributes.get("itemprop") or ""
         ).lower()
         if key in _PUBLISHED_META:
-            day = _iso_day(attributes.get("content", ""))
+            day = iso_day(attributes.get("content", ""))
             if day is not None:
                 dates.append(day)
     return dates, modified_earlier
@@ -212,7 +184,7 @@ def html_published(html: str, settings: dict) -> dt.date | None:
         return None
     min_year = int(settings["min_year"])
     found = find_date(html, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
-    first = _iso_day(found) if found else None
+    first = iso_day(found) if found else None
     if first is not None and first.year < min_year:
         first = None  # placeholder dates such as 1998-01-01
     published, modified_earlier = structured_dates(html)
@@ -243,7 +215,7 @@ def detect_published(
     mtime_day: dt.date | None,
     settings: dict,
 ) -> DateResult:
-    options = {**DEFAULTS, **(settings or {})}
+    options = section("dates", settings)
 
     def plausible(value: dt.date | None) -> bool:
         return (

@@ -26,45 +26,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from newscorpus.dates.calendar import (
+    ENGLISH_MONTHS,
+    ISO_DATE,
+    SLASHED_DATE,
+    WEEKDAYS,
+    alternation,
+    day_of,
+    read_iso,
+    read_slashed,
+)
+from newscorpus.util.text import fold
+
 VERSION = "1"
 
 _FUTURE_TOLERANCE_DAYS = 7
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
+_WEEKDAYS = {name: number for number, name in enumerate(WEEKDAYS)}
 _RELATIVE_DAYS = {
     "today": 0,
     "tonight": 0,
@@ -109,7 +87,7 @@ _NUMBER_WORDS = {
     "ten": 10,
 }
 
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + alternation(ENGLISH_MONTHS) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _WEEKDAY_PREFIX = r"(?:(?:" + "|".join(_WEEKDAYS) + r")\s*,?\s*)?"
@@ -118,8 +96,6 @@ _MONTH_DAYS = (
     re.compile(rf"{_WEEKDAY_PREFIX}{_MONTH}{_SEP}{_DAY}(?:{_SEP}{_YEAR})?"),
     re.compile(rf"{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:{_SEP}{_YEAR})?"),
 )
-_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
-_SLASHED = re.compile(r"(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})")
 _DAYS_AGO = re.compile(r"(?P<count>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r") days? ago")
 _WEEKDAY = re.compile(
     r"(?P<qualifier>last|this past|past|next|this|on|earlier|later|early|late)?\s*"
@@ -129,27 +105,19 @@ _WEEKDAY = re.compile(
 
 
 def _normalise(text: str) -> str:
-    cleaned = text.replace("\u2019", "'").replace("\u2018", "'").casefold()
-    cleaned = " ".join(cleaned.split()).strip(" .,;:!?\"'()")
+    cleaned = fold(text, keep_accents=True).strip(" .,;:!?\"'()")
     if cleaned in _RELATIVE_DAYS:  # "the day before yesterday" keeps its "the"
         return cleaned
     return re.sub(r"^(?:on|the)\s+(?=\w)", "", cleaned)
 
 
-def _day(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _in_publication_year(month: int, day: int, published: dt.date | None) -> dt.date | None:
     if published is None:
         return None
-    candidate = _day(published.year, month, day)
+    candidate = day_of(published.year, month, day)
     if candidate is not None and (candidate - published).days <= _FUTURE_TOLERANCE_DAYS:
         return candidate
-    return _day(published.year - 1, month, day)
+    return day_of(published.year - 1, month, day)
 
 
 def _weekday(weekday: int, qualifier: str | None, published: dt.date) -> dt.date:
@@ -166,20 +134,15 @@ def resolve_date(text: str, published: dt.date | None) -> dt.date | None:
     phrase = _normalise(text)
     if not phrase:
         return None
-    if match := _ISO.fullmatch(phrase):
-        return _day(int(match["year"]), int(match["month"]), int(match["day"]))
-    if match := _SLASHED.fullmatch(phrase):
-        first, second = int(match["first"]), int(match["second"])
-        if first > 12 >= second:
-            return _day(int(match["year"]), second, first)
-        if second > 12 >= first:
-            return _day(int(match["year"]), first, second)
-        return None
+    if match := ISO_DATE.fullmatch(phrase):
+        return read_iso(match)
+    if match := SLASHED_DATE.fullmatch(phrase):
+        return read_slashed(match)
     for pattern in _MONTH_DAYS:
         if match := pattern.fullmatch(phrase):
-            month, day = _MONTHS[match["month"]], int(match["day"])
+            month, day = ENGLISH_MONTHS[match["month"]], int(match["day"])
             if match["year"]:
-                return _day(int(match["year"]), month, day)
+                return day_of(int(match["year"]), month, day)
             return _in_publication_year(month, day, published)
     if phrase in _HOLIDAYS:
         return _in_publication_year(*_HOLIDAYS[phrase], published)

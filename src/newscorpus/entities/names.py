@@ -33,27 +33,25 @@ capitalised). DATE, TIME and number labels are lower-cased except month and week
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Any
+
+from newscorpus.dates.calendar import ENGLISH_MONTHS, WEEKDAYS, month_abbreviations
+from newscorpus.entities.lexicon import (
+    DATA_FILE,
+    EDGE_CHARACTERS,
+    clean_entity_text,
+    raw_data,
+    string_list,
+)
+from newscorpus.entities.places import is_place_name
+from newscorpus.util.text import fold
 
 VERSION = "1"
 
 PERSON = "PERSON"
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
-_DATA_FILE = "names.yaml"
-
-_APOSTROPHES = str.maketrans({ch: "'" for ch in "\u2019\u2018\u201b`\u00b4\u02bc\u02b9"})
-_HYPHENS = str.maketrans({ch: "-" for ch in "\u2010\u2011\u2012\u2212"})
-# Not "." at the ends: it belongs to "U.S.", "Jr." and initials.
-_EDGE_CHARACTERS = (
-    "\"'\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a -\u2013\u2014/\\|,;:!?()[]{}*\u2022\u00b7"
-)
-_POSSESSIVE = re.compile(r"(?:(?<=\w)'s|(?<=s)')$", re.IGNORECASE)
-# "The" belongs to these names; elsewhere ("the Kremlin", "The Moscow Times") it is dropped.
-_NAMES_WITH_THE = frozenset({"the hague", "the gambia", "the bahamas", "the bronx"})
 
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _PARTICLES = frozenset(
@@ -105,56 +103,13 @@ _SMALL_WORDS = frozenset(
         "und",
     }
 )
+# Month names ("jan." with its dot too), weekdays and a few holidays keep their capital.
 _DATE_PROPER_WORDS = frozenset(
     {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan.",
-        "feb.",
-        "mar.",
-        "apr.",
-        "jun.",
-        "jul.",
-        "aug.",
-        "sep.",
-        "sept.",
-        "oct.",
-        "nov.",
-        "dec.",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "christmas",
-        "easter",
-        "ramadan",
-        "thanksgiving",
-        "hanukkah",
+        *ENGLISH_MONTHS,
+        *(f"{abbreviation}." for abbreviation in month_abbreviations("en")),
+        *WEEKDAYS,
+        *("christmas", "easter", "ramadan", "thanksgiving", "hanukkah"),
     }
 )
 _CONSONANT = "bcdfghjklmnpqrstvwxz"
@@ -175,15 +130,7 @@ class KnownPerson:
 class NameData:
     people_by_surname: dict[str, tuple[KnownPerson, ...]]
     titles: frozenset[str]
-    keep_possessive: frozenset[str]
     aliases: dict[str, str]
-    not_places: frozenset[str]
-    person_names_that_are_places: frozenset[str]
-
-
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def name_key(text: str) -> str:
@@ -193,7 +140,7 @@ def name_key(text: str) -> str:
     a final ij and doubled letters: Zelensky, Zelenskyy, Zelenskiy, Zelenskyi, Zelenskii ->
     "zelenski"; Malyar, Maliar -> "maliar".
     """
-    plain = _strip_accents(text).casefold().translate(_APOSTROPHES)
+    plain = fold(text)
     plain = re.sub(r"['.]", "", plain).replace("-", " ")
     words = []
     for word in plain.split():
@@ -210,35 +157,21 @@ def _skeleton(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", consonants)
 
 
-def _fold_plain(text: str) -> str:
-    return " ".join(_strip_accents(text).casefold().translate(_APOSTROPHES).split())
-
-
 def _alias_key(text: str) -> str:
-    return _fold_plain(text).replace(".", "")
-
-
-def _string_list(raw: Any, where: str) -> list[str]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-        raise ValueError(f"{_DATA_FILE}: {where} must be a list of strings, got {raw!r}")
-    return raw
+    return fold(text).replace(".", "")
 
 
 def _build(raw: dict[str, Any]) -> NameData:
-    from newscorpus.entities.places import fold_place
-
     by_surname: dict[str, list[KnownPerson]] = {}
     for number, entry in enumerate(raw.get("people") or [], start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise ValueError(f"{_DATA_FILE}: people entry {number} needs a `name:` string")
+            raise ValueError(f"{DATA_FILE}: people entry {number} needs a `name:` string")
         display = " ".join(entry["name"].split())
         parts = display.split(" ")
-        given = [parts[0], *_string_list(entry.get("given"), f"{display}: given")]
+        given = [parts[0], *string_list(entry.get("given"), f"{display}: given")]
         surnames = [
             " ".join(parts[1:]),
-            *_string_list(entry.get("surnames"), f"{display}: surnames"),
+            *string_list(entry.get("surnames"), f"{display}: surnames"),
         ]
         given_keys = frozenset(name_key(name) for name in given)
         person = KnownPerson(
@@ -251,57 +184,19 @@ def _build(raw: dict[str, Any]) -> NameData:
             by_surname.setdefault(surname_key, []).append(person)
     aliases: dict[str, str] = {}
     for display, variants in (raw.get("aliases") or {}).items():
-        for variant in [display, *_string_list(variants, f"aliases: {display}")]:
+        for variant in [display, *string_list(variants, f"aliases: {display}")]:
             aliases[_alias_key(variant)] = display
     return NameData(
         people_by_surname={key: tuple(people) for key, people in by_surname.items()},
-        titles=frozenset(_fold_plain(t) for t in _string_list(raw.get("titles"), "titles")),
-        keep_possessive=frozenset(
-            _fold_plain(name)
-            for name in _string_list(raw.get("keep_possessive"), "keep_possessive")
-        ),
+        titles=frozenset(fold(t) for t in string_list(raw.get("titles"), "titles")),
         aliases=aliases,
-        not_places=frozenset(
-            fold_place(name) for name in _string_list(raw.get("not_places"), "not_places")
-        ),
-        person_names_that_are_places=frozenset(
-            fold_place(name) for name in _string_list(raw.get("person_names"), "person_names")
-        ),
     )
-
-
-def _data_bytes() -> bytes:
-    return (files("newscorpus") / "data" / _DATA_FILE).read_bytes()
 
 
 @cache
 def name_data() -> NameData:
-    """The parsed ``data/names.yaml``, loaded once per process."""
-    from newscorpus.util.yamlfile import safe_load
-
-    raw = safe_load(_data_bytes()) or {}
-    if not isinstance(raw, dict):
-        raise ValueError(f"{_DATA_FILE}: expected a mapping of sections, got {type(raw).__name__}")
-    return _build(raw)
-
-
-def clean_entity_text(text: str, *, keep_possessive: bool = True) -> str:
-    """Entity text without surrounding white space, quotes, punctuation, "the" or possessive.
-
-    ``keep_possessive``: leave the 's of names on the ``keep_possessive`` list ("McDonald's").
-    """
-    cleaned = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).translate(_HYPHENS)
-    cleaned = " ".join(cleaned.split())
-    previous = None
-    while cleaned != previous:
-        previous = cleaned
-        cleaned = cleaned.strip(_EDGE_CHARACTERS)
-        folded = _fold_plain(cleaned)
-        if folded.startswith("the ") and folded not in _NAMES_WITH_THE:
-            cleaned = cleaned[4:]
-        if not (keep_possessive and folded in name_data().keep_possessive):
-            cleaned = _POSSESSIVE.sub("", cleaned)
-    return cleaned
+    """The people, titles and aliases of ``data/names.yaml``, built once per process."""
+    return _build(raw_data())
 
 
 def _capitalise(word: str) -> str:
@@ -323,10 +218,10 @@ def _person_word_case(word: str, position: int) -> str:
 def _without_titles(words: list[str]) -> list[str]:
     titles = name_data().titles
     for index in range(len(words) - 1, -1, -1):
-        if _fold_plain(words[index]).rstrip(".") not in titles:
+        if fold(words[index]).rstrip(".") not in titles:
             continue
         rest = words[index + 1 :]
-        if any(_fold_plain(word).rstrip(".") not in _NAME_SUFFIXES for word in rest):
+        if any(fold(word).rstrip(".") not in _NAME_SUFFIXES for word in rest):
             return rest
     return words
 
@@ -337,7 +232,7 @@ def _split_name(words: list[str]) -> tuple[list[str], list[str], list[str]]:
     A lower-case particle starts the surname; Jr., Sr., II ... are suffixes.
     """
     end = len(words)
-    while end > 1 and _fold_plain(words[end - 1]).rstrip(".") in _NAME_SUFFIXES:
+    while end > 1 and fold(words[end - 1]).rstrip(".") in _NAME_SUFFIXES:
         end -= 1
     core, suffixes = words[:end], words[end:]
     for index, word in enumerate(core[:-1]):
@@ -354,7 +249,7 @@ def _respell(word: str, *, surname: bool) -> str:
 
 def _person_words(text: str) -> list[str]:
     words = clean_entity_text(text).split(" ")
-    words = [word for word in _without_titles(words) if word.strip(_EDGE_CHARACTERS)]
+    words = [word for word in _without_titles(words) if word.strip(EDGE_CHARACTERS)]
     return [_person_word_case(word, position) for position, word in enumerate(words)]
 
 
@@ -383,8 +278,6 @@ def _person_display(given: list[str], surname: list[str], suffixes: list[str]) -
 
 def _words_case(text: str) -> str:
     """Consistent case for non-person names (see the module doc)."""
-    from newscorpus.entities.places import is_place_name
-
     words = text.split(" ")
     all_caps = not any(ch.islower() for ch in text) and any(ch.isupper() for ch in text)
     if all_caps and is_place_name(text):

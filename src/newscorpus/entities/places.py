@@ -27,12 +27,16 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-VERSION = "1"
+from newscorpus.entities.lexicon import clean_entity_text, lists
+from newscorpus.util.text import fold
+
+# 2: names are folded by newscorpus.util.text.fold, which also writes ʼ ` ‘ as ' (the cached
+# gazetteer of version 1 was folded without that).
+VERSION = "2"
 
 PLACE_LABEL = "GPE"
 # Labels a town is mistaken for; anything else (DATE, CARDINAL, LAW, ...) is never a place.
@@ -43,13 +47,8 @@ _MIN_ALTERNATE_LENGTH = 4
 
 
 def fold_place(text: str) -> str:
-    """Case-, accent- and white-space-insensitive key of a place name."""
-    if text.isascii():  # most names; the gazetteer folds 500,000 of them at load
-        return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
-    return " ".join(plain.casefold().split())
+    """Case-, accent-, quote- and white-space-insensitive key of a place name."""
+    return fold(text)
 
 
 def _cache_file() -> Path | None:
@@ -111,15 +110,11 @@ def _build_gazetteer() -> frozenset[str]:
 
 
 def _place_lists() -> tuple[frozenset[str], frozenset[str]]:
-    from newscorpus.entities.names import name_data
-
-    data = name_data()
+    data = lists()
     return data.not_places, data.person_names_that_are_places
 
 
 def _lookup_text(text: str) -> str:
-    from newscorpus.entities.names import clean_entity_text
-
     return fold_place(clean_entity_text(text, keep_possessive=False))
 
 

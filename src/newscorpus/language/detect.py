@@ -1,6 +1,6 @@
 """Language identification: langdetect, deterministic, with letter evidence for close calls.
 
-Settings (the config's ``language:`` section), with defaults in ``DEFAULTS``:
+Settings (the config's ``language:`` section; defaults in ``config/schema.yaml``):
 
 - ``sample_chars``: characters of clean text given to langdetect (cut at a space); bounds cost.
 - ``min_chars``: fewer letters than this (a CJK character counts as two) -> no language
@@ -17,17 +17,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from newscorpus.config import section
 from newscorpus.language import evidence
 
 VERSION = "1"
-
-DEFAULTS: dict = {
-    "sample_chars": 1500,
-    "min_chars": 10,
-    "min_probability": 0.5,
-    "settle_max_chars": 600,
-    "seed": 0,
-}
 
 
 @dataclass(slots=True)
@@ -66,7 +59,7 @@ def _iso(code: str) -> str:
     return code.split("-")[0]  # zh-cn / zh-tw -> zh
 
 
-def ranked_languages(text: str, seed: int = 0) -> list[tuple[str, float]]:
+def ranked_languages(text: str, seed: int) -> list[tuple[str, float]]:
     """Bare langdetect on ``text``: (code, probability) best first; empty if no features."""
     from langdetect.lang_detect_exception import LangDetectException
 
@@ -80,7 +73,7 @@ def ranked_languages(text: str, seed: int = 0) -> list[tuple[str, float]]:
 
 
 def detect_language(text: str, settings: dict) -> LanguageResult:
-    options = {**DEFAULTS, **(settings or {})}
+    options = section("language", settings)
     sample = evidence.fix_cyrillic_homoglyphs(_sample(text, int(options["sample_chars"])))
     if _letter_weight(sample) < int(options["min_chars"]):
         return LanguageResult(None, None, "too little text")

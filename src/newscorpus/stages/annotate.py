@@ -68,7 +68,7 @@ def pipeline_for(language: str | None, models: dict[str, str]):
 
 
 def annotate(
-    texts: list[str], pipeline, batch_size: int = 64, n_process: int = 1
+    texts: list[str], pipeline, batch_size: int, n_process: int = 1
 ) -> Iterator[Annotated]:
     """Sentences and entities of every text, in order; long texts are cut into pieces.
 

@@ -11,7 +11,7 @@ __all__ = ["history", "load", "table_uri"]
 
 def load(
     table: str,
-    results_dir: str = "results",
+    results_dir: str | None = None,
     version: int | None = None,
     tables_uri: str | None = None,
 ) -> pl.LazyFrame:
@@ -25,7 +25,7 @@ def load(
 
 
 def history(
-    table: str, results_dir: str = "results", tables_uri: str | None = None
+    table: str, results_dir: str | None = None, tables_uri: str | None = None
 ) -> pl.DataFrame:
     """The table's commits, newest first, with newscorpus' commit metadata as columns.
 

@@ -15,11 +15,16 @@ from typing import Any
 from newscorpus.tables import TABLES
 
 
-def tables_root(results_dir: str | Path = "results", tables_uri: str | None = None) -> str:
+def tables_root(results_dir: str | Path | None = None, tables_uri: str | None = None) -> str:
     """The folder or URI holding every table: config ``tables_uri`` when set (``file://``,
-    ``s3://``, a path), else ``{results_dir}/tables`` (``results_dir`` may be a URI too)."""
+    ``s3://``, a path), else ``{results_dir}/tables`` (``results_dir`` may be a URI too;
+    ``None`` is the config's default)."""
     if tables_uri:
         return str(tables_uri).rstrip("/")
+    if results_dir is None:
+        from newscorpus.config import defaults
+
+        results_dir = defaults()["results_dir"]
     results_dir = str(results_dir)
     if "://" in results_dir:
         return f"{results_dir.rstrip('/')}/tables"
@@ -27,7 +32,7 @@ def tables_root(results_dir: str | Path = "results", tables_uri: str | None = No
 
 
 def table_uri(
-    table: str, results_dir: str | Path = "results", tables_uri: str | None = None
+    table: str, results_dir: str | Path | None = None, tables_uri: str | None = None
 ) -> str:
     """Where ``table`` lives: ``{tables_root(results_dir, tables_uri)}/{table}``."""
     if table not in TABLES:
@@ -37,7 +42,7 @@ def table_uri(
 
 def tables_root_of(config: Mapping[str, Any]) -> str:
     """:func:`tables_root` of a (validated or resolved) configuration."""
-    return tables_root(config.get("results_dir") or "results", config.get("tables_uri") or None)
+    return tables_root(config.get("results_dir") or None, config.get("tables_uri") or None)
 
 
 def is_local(uri: str) -> bool:
