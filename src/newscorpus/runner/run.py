@@ -196,8 +196,12 @@ def _wait(
                 return process.wait(timeout=0.2), False
             if stop is not None and stop.is_set():
                 return _end(process, grace_s), True
-    except KeyboardInterrupt:  # Ctrl-C reached Snakemake too (same process group)
-        try:
+    except KeyboardInterrupt:
+        if stop is not None:  # a second stop signal: no more patience
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            return process.wait(), True
+        try:  # Ctrl-C reached Snakemake too (same process group): let it end its jobs
             return process.wait(timeout=grace_s), True
         except subprocess.TimeoutExpired:
             process.kill()

@@ -14,6 +14,7 @@ as after a killed ``newscorpus run``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -165,6 +166,22 @@ def watch(
     changes = Changes(seeds, [request.results, Path(".snakemake")], stop)
     changes.start()  # before the first run, so nothing that arrives during it is missed
     changes.owe()  # the catch-up run
+    with contextlib.suppress(KeyboardInterrupt):  # a second signal while stopping
+        _loop(request, snapshot, settings, changes, stop, out)
+    changes.join(timeout=2.0)
+    print(f"{LABEL}: stopped", file=out, flush=True)
+    return 0
+
+
+def _loop(
+    request: RunRequest,
+    snapshot: Snapshot,
+    settings: WatchSettings,
+    changes: Changes,
+    stop: threading.Event,
+    out: TextIO,
+) -> None:
+    seeds = changes.seeds
     said_watching, caught_up = False, False
     while not stop.is_set():
         if not changes.due(settings):
@@ -189,9 +206,6 @@ def watch(
             stop.wait(settings.retry_s)
         else:
             caught_up = True
-    changes.join(timeout=2.0)
-    print(f"{LABEL}: stopped", file=out, flush=True)
-    return 0
 
 
 def _run(
