@@ -212,3 +212,64 @@ def test_changes_are_due_once_quiet_or_after_the_longest_wait():
     assert not changes.due(settings)
     changes.owe()
     assert changes.due(settings) and changes.take() == 0
+
+
+def test_watcher_goes_on_after_failures_and_retries_when_another_run_held_the_lock(
+    tmp_path, monkeypatch, capsys
+):
+    """The loop around the runs (Snakemake replaced by a script of outcomes): a run that
+    raises and a run that fails do not end the watcher, a change starts the next run, and a run
+    that found the lock taken is tried again without waiting for a change."""
+    from newscorpus.runner import watch as watch_module
+    from newscorpus.runner.run import RunOutcome, RunRequest
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    stop = threading.Event()
+    calls: list[int] = []
+    outcomes = [
+        RuntimeError("the catch-up run crashed"),
+        RunOutcome(code=1, ran=True),  # after a change: Snakemake failed
+        RunOutcome(code=0, ran=False),  # after a change: another run held the lock
+        RunOutcome(code=0, ran=True),  # the retry, with no change in between
+    ]
+
+    def scripted_run(*_args, **_kwargs):
+        calls.append(len(calls))
+        outcome = outcomes[len(calls) - 1]
+        if len(calls) == len(outcomes):
+            stop.set()
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def wait_for_calls(n: int) -> None:
+        for _ in range(300):
+            if len(calls) >= n:
+                return
+            stop.wait(0.05)
+        raise AssertionError(f"{len(calls)} runs, expected {n}")
+
+    monkeypatch.setattr(watch_module, "run_once", scripted_run)
+    request = RunRequest(snakefile=tmp_path / "Snakefile", seeds=str(seeds), results=tmp_path / "r")
+    settings = WatchSettings(quiet_s=0.2, retry_s=0.1)
+    watcher = threading.Thread(
+        target=watch_module.watch, args=(request, lambda: ({}, {}), settings, sys.stdout, stop)
+    )
+    watcher.start()
+    try:
+        wait_for_calls(1)
+        (seeds / "a.txt").write_text("one")
+        wait_for_calls(2)
+        (seeds / "b.txt").write_text("two")
+        wait_for_calls(4)
+        watcher.join(timeout=10)
+        assert not watcher.is_alive()
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+    out = capsys.readouterr()
+    assert "the catch-up run crashed" in out.err
+    assert "the run failed (Snakemake exit 1); watching on" in out.out
+    assert "another run is working on" in out.out
+    assert out.out.rstrip().endswith("newscorpus watch: stopped")
