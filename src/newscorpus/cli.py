@@ -4,99 +4,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
-import os
 import subprocess
 import sys
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 
-LOCK_NAME = ".newscorpus.lock"
-
-
-def find_snakefile(explicit: str | None) -> Path:
-    """The workflow to run: --snakefile, ./Snakefile, or the one this package was installed from."""
-    candidates = (
-        [Path(explicit)]
-        if explicit
-        else [Path("Snakefile"), Path(__file__).resolve().parents[2] / "Snakefile"]
-    )
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate.resolve()
-    raise SystemExit("newscorpus: no Snakefile found; pass --snakefile PATH")
-
-
-@contextlib.contextmanager
-def results_lock(results_dir: Path, wait_s: float) -> Iterator[int | None]:
-    """Hold an exclusive lock on the results folder; yield its file descriptor, or None if
-    another run still holds it after ``wait_s`` seconds.
-
-    A kernel lock (flock) is released when the last process holding it dies, kill -9 and power
-    loss included, so a crashed run never leaves a lock that blocks the next one. The caller
-    hands the descriptor to Snakemake (``pass_fds``): the lock then lasts as long as either
-    process lives, so a run whose ``newscorpus`` process alone was killed is never joined by a
-    second one while its Snakemake still works.
-    """
-    results_dir.mkdir(parents=True, exist_ok=True)
-    with open(results_dir / LOCK_NAME, "a+") as handle:
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    yield None
-                    return
-                time.sleep(0.2)
-        try:
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"{os.getpid()}\n")
-            handle.flush()
-            yield handle.fileno()
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def recover(results_dir: Path, snakemake_unlock: Sequence[str], lock_fd: int) -> list[str]:
-    """Clear what a killed run left behind; return what was done. Call only with the lock held.
-
-    * temporaries of atomic writes that never reached their rename (the files they would have
-      replaced are intact, see :mod:`newscorpus.util.files`);
-    * Snakemake's lock in ``.snakemake/locks``: with the results lock held, no Snakemake of ours
-      is alive, so the lock is stale. Jobs it marked incomplete are redone by the run itself
-      (``--rerun-incomplete``), and a publish cut between two table commits is finished by the
-      next publish, which compares every table's recorded shard digests.
-    """
-    from newscorpus.util.files import remove_stale_temporaries
-
-    done = []
-    stale = remove_stale_temporaries(results_dir)
-    if stale:
-        done.append(f"removed {stale} unfinished temporary file(s)")
-    locks = Path(".snakemake/locks")
-    if locks.is_dir() and any(locks.iterdir()):
-        result = subprocess.run(
-            snakemake_unlock,
-            check=False,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            pass_fds=(lock_fd,),
-        )
-        if result.returncode != 0:  # the run below reports the same problem in full
-            print(
-                f"newscorpus run: could not clear a stale Snakemake lock:\n{result.stderr}",
-                file=sys.stderr,
-            )
-        else:
-            done.append("cleared a stale Snakemake lock")
-    return done
+from newscorpus.runner.lock import LOCK_NAME, results_lock
+from newscorpus.runner.run import RunRequest, find_snakefile, run_once
 
 
 def workflow_configfile(snakefile: str | None) -> list[Path]:
@@ -155,73 +71,43 @@ def _versions(results_dir: Path, tables_uri: str | None = None) -> dict[str, int
     return found
 
 
-def summary_line(
-    before: dict[str, str],
-    after: dict[str, str],
-    versions_before: dict[str, int],
-    versions_after: dict[str, int],
-    seconds: float,
-    ok: bool,
-) -> str:
-    added = len(after.keys() - before.keys())
-    removed = len(before.keys() - after.keys())
-    changed = sum(1 for k in after.keys() & before.keys() if after[k] != before[k])
-    unchanged = len(after.keys() & before.keys()) - changed
-    new_versions = [
-        f"{t} v{v}" for t, v in sorted(versions_after.items()) if versions_before.get(t) != v
-    ]
-    return (
-        f"newscorpus run {'done' if ok else 'FAILED'}: {len(after)} documents "
-        f"(added {added}, changed {changed}, removed {removed}, unchanged {unchanged}); "
-        f"new versions: {', '.join(new_versions) or 'none'}; {seconds:.1f} s"
+def _request(args: argparse.Namespace) -> RunRequest:
+    return RunRequest(
+        snakefile=find_snakefile(args.snakefile),
+        seeds=args.seeds,
+        results=Path(args.results),
+        jobs=args.jobs,
+        config=tuple(args.config),
+        snakemake_args=tuple(args.snakemake_args),
+        wait_s=args.wait,
+        display=args.progress and sys.stdout.isatty(),
     )
 
 
-def snakemake_command(args: argparse.Namespace, snakefile: Path, extra: Sequence[str]) -> list[str]:
-    config = [f"seeds_dir={args.seeds}", f"results_dir={args.results}", *args.config]
-    return [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "--snakefile",
-        str(snakefile),
-        "--cores",
-        str(args.jobs),
-        "--rerun-incomplete",
-        *extra,
-        "--config",
-        *config,
-    ]
+def _snapshot(args: argparse.Namespace):
+    results = Path(args.results)
+    tables = tables_location(args)
+    return lambda: (_documents_snapshot(results, tables), _versions(results, tables))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    snakefile = find_snakefile(args.snakefile)
-    results = Path(args.results)
-    start = time.monotonic()
-    with results_lock(results, args.wait) as lock_fd:
-        if lock_fd is None:
-            print(
-                f"newscorpus run: another run is working on {results} "
-                f"(lock {results / LOCK_NAME}); stepping aside"
-            )
-            return 0
-        tables = tables_location(args)
-        before, versions_before = _documents_snapshot(results, tables), _versions(results, tables)
-        for what in recover(results, snakemake_command(args, snakefile, ["--unlock"]), lock_fd):
-            print(f"newscorpus run: recovering from an interrupted run: {what}", flush=True)
-        code = subprocess.run(
-            snakemake_command(args, snakefile, args.snakemake_args),
-            check=False,
-            pass_fds=(lock_fd,),
-        ).returncode
-        after, versions_after = _documents_snapshot(results, tables), _versions(results, tables)
-    print(
-        summary_line(
-            before, after, versions_before, versions_after, time.monotonic() - start, code == 0
-        ),
-        flush=True,
+    request = _request(args)
+    outcome = run_once(request, _snapshot(args))
+    if not outcome.ran:
+        print(
+            f"newscorpus run: another run is working on {request.results} "
+            f"(lock {request.results / LOCK_NAME}); stepping aside"
+        )
+    return outcome.code
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from newscorpus.runner.watch import WatchSettings, watch
+
+    settings = WatchSettings(
+        quiet_s=args.quiet, max_wait_s=args.max_wait, stop_grace_s=args.stop_timeout
     )
-    return code
+    return watch(_request(args), _snapshot(args), settings)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -318,23 +204,61 @@ def build_parser() -> argparse.ArgumentParser:
             help="seconds to wait for another run's lock before stepping aside",
         )
 
+    def workflow_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-j", "--jobs", type=int, default=4, help="cores for Snakemake (default 4)")
+        p.add_argument(
+            "--config",
+            nargs="*",
+            default=[],
+            metavar="KEY=VALUE",
+            help="more config overrides, as Snakemake's --config",
+        )
+        p.add_argument(
+            "--no-progress",
+            dest="progress",
+            action="store_false",
+            help="in a terminal, show Snakemake's own output instead of the progress display",
+        )
+        p.add_argument(
+            "snakemake_args",
+            nargs="*",
+            default=[],
+            help="after --, more Snakemake arguments (e.g. -- --executor slurm)",
+        )
+
     run = sub.add_parser("run", help="run the workflow (for cron and systemd timers)")
     common(run)
-    run.add_argument("-j", "--jobs", type=int, default=4, help="cores for Snakemake (default 4)")
-    run.add_argument(
-        "--config",
-        nargs="*",
-        default=[],
-        metavar="KEY=VALUE",
-        help="more config overrides, as Snakemake's --config",
-    )
-    run.add_argument(
-        "snakemake_args",
-        nargs="*",
-        default=[],
-        help="after --, more Snakemake arguments (e.g. -- --executor slurm)",
-    )
+    workflow_options(run)
     run.set_defaults(func=cmd_run)
+
+    watch = sub.add_parser(
+        "watch", help="run on start, then whenever the seeds change (a long-lived service)"
+    )
+    common(watch)
+    workflow_options(watch)
+    watch.add_argument(
+        "--quiet",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="start a run once nothing under the seeds has changed for this long (default 5)",
+    )
+    watch.add_argument(
+        "--max-wait",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="run anyway after changes have kept coming for this long (default 300)",
+    )
+    watch.add_argument(
+        "--stop-timeout",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="on SIGTERM or Ctrl-C, how long a run may take to end before it is killed "
+        "(default 5; the next run finishes it)",
+    )
+    watch.set_defaults(func=cmd_watch)
 
     def location(p: argparse.ArgumentParser) -> None:
         # The same sources as a run's: the tables are found where `newscorpus run` put them.

@@ -91,13 +91,17 @@ class Workflow:
         config: dict[str, Any] | None = None,
         wait: float | None = None,
         extra: list[str] | None = None,
+        subcommand: str = "run",
+        options: list[str] | None = None,
     ) -> list[str]:
+        """``newscorpus run`` (or ``subcommand``, e.g. ``watch``, with its ``options``)."""
         overrides = {
             k: v for k, v in self._config(config).items() if k not in ("seeds_dir", "results_dir")
         }
         command = [
             str(BIN / "newscorpus"),
-            "run",
+            subcommand,
+            *(options or []),
             "--snakefile",
             str(SNAKEFILE),
             "--seeds",

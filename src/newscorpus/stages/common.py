@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -45,10 +46,20 @@ def with_keys(
     return frame.with_columns(pl.Series("key", keys, dtype=pl.String))
 
 
-def progress(items: Iterable[T], total: int, what: str, every_s: float = 10.0) -> Iterator[T]:
-    """Yield ``items`` and log documents done, documents/s and time left at most every 10 s."""
+def progress(
+    items: Iterable[T], total: int, what: str, every_s: float | None = None
+) -> Iterator[T]:
+    """Yield ``items`` and log documents done, documents/s and time left at most every 10 s
+    (or every ``$NEWSCORPUS_PROGRESS_S``: the terminal display of ``newscorpus run`` sets it).
+
+    ``newscorpus.runner.progress`` reads these lines: keep their shape.
+    """
+    if every_s is None:
+        every_s = float(os.environ.get("NEWSCORPUS_PROGRESS_S") or 10.0)
     start = last = time.monotonic()
     done = 0
+    if total:
+        log.info("%s: 0/%d documents", what, total)
     for item in items:
         yield item
         done += 1
