@@ -364,3 +364,52 @@ def test_whitespace_constant_is_every_space_character() -> None:
 
     expected = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
     assert expected == WHITESPACE
+
+
+ONLY_BOILERPLATE = """You May Also Like
+Bridge closed for repairs until May
+New school opens in the north of the valley
+12 Comments
+Great article, thanks for writing it.
+Local team wins the cup after extra time
+Floods hit the coastal towns again
+"""
+
+
+def test_page_of_only_tail_and_comment_box_is_no_text():
+    # issue 14, bug 4: a tail block interrupted by a comment box left its headlines behind.
+    from newscorpus.stages.clean import _clean_one
+
+    result = clean(ONLY_BOILERPLATE, "txt", SETTINGS)
+    assert result.text == ""
+    assert {segment.kind for segment in result.removed} == {"tail", "comments"}
+    doc, rows = _clean_one("only.txt", ONLY_BOILERPLATE, "txt", "k", SETTINGS)
+    assert doc["status"] == "no_text"
+    assert "".join(row["text"] for row in rows).replace("\n", "") == ONLY_BOILERPLATE.replace(
+        "\n", ""
+    )
+
+
+def test_comment_marker_above_the_article_does_not_take_the_article():
+    body = (
+        "The regional council debated the new transport plan for the valley at length on "
+        "Tuesday, and residents spoke about buses, trains and cycle lanes for hours."
+    )
+    result = clean(f"Comments\nLog in to comment\n{body}\n", "txt", SETTINGS)
+    assert result.text == body
+
+
+def test_list_items_and_labels_that_recur_are_not_repeats():
+    intro = (
+        "The nutritionist laid out a plan for the week, with the same habits on every day, "
+        "and explained why regular meals matter for athletes in training."
+    )
+    days = "\n\n".join(
+        f"Day {n}\n\n- Eat every 2-3 hours\n\nDrink water with each meal\n\nRest | 8 hours"
+        for n in range(1, 4)
+    )
+    result = clean(f"{intro}\n\n{days}\n", "txt", SETTINGS)
+    assert result.text.count("Eat every 2-3 hours") == 3
+    assert result.text.count("Drink water with each meal") == 3
+    assert result.text.count("Rest | 8 hours") == 3
+    assert not [segment for segment in result.removed if segment.kind == "duplicate"]

@@ -3,7 +3,9 @@
 Public interface (used by :mod:`newscorpus.stages.clean`):
 ``clean(raw, fmt, settings) -> CleanResult`` and ``VERSION``.
 
-Steps, each in its own module: the scraper's metadata ``header``; photo ``captions``; marker
+Steps, each in its own module: the scraper's metadata ``header``; words ``glued`` together by
+a plain-text scrape split (kind ``repair``: the row's text is the token as it was, the clean
+text has it with one space at the split); photo ``captions``; marker
 lines and the blocks they start, and tails known by their structure (``tails``, phrases from
 ``data/markers.yaml``); ``repeats``; then ``assemble`` rejoins broken paragraphs. HTML is first
 reduced to its main text by trafilatura (``html``), and the same steps run on that text.
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 
 from .assemble import assemble
 from .captions import find_caption
+from .glued import find_repairs
 from .header import find_header
 from .html import extract
 from .markers import load_markers
@@ -23,7 +26,7 @@ from .repeats import mark_repeats
 from .tails import mark_dangling_headings, mark_headline_run, mark_lone_signature, mark_markers
 from .text import Line, line_with_span, normalise, split_lines
 
-VERSION = "2"
+VERSION = "3"
 
 # Keys of the ``clean:`` settings and their defaults (documented in the project's config schema).
 DEFAULTS = {
@@ -31,6 +34,7 @@ DEFAULTS = {
     "structure_tails": True,
     "drop_repeats": True,
     "favor_precision": False,
+    "repair_glued_words": True,
 }
 
 
@@ -81,6 +85,9 @@ def _clean_text(source: str, options: dict, markers, plain: bool) -> CleanResult
             offset, header_date = found
             removed.append(RemovedSegment("header", "header:date", 0, offset, source[:offset]))
     lines = split_lines(source, offset)
+    repairs: list[RemovedSegment] = []
+    if plain and options["repair_glued_words"]:
+        repairs = _repair_glued(source, offset, lines)
     lines = _cut_captions(source, lines, markers, removed)
     mark_markers(lines, markers)
     if options["structure_tails"]:
@@ -90,8 +97,41 @@ def _clean_text(source: str, options: dict, markers, plain: bool) -> CleanResult
     if options["drop_repeats"]:
         mark_repeats(lines)
     removed.extend(_segments(source, lines))
+    kept_spans = [(line.start, line.end) for line in lines if line.kind is None]
+    removed.extend(r for r in repairs if _inside_any(r, kept_spans))
     removed.sort(key=lambda segment: (segment.start, segment.end))
     return CleanResult(text=assemble(lines), header_date=header_date, removed=removed)
+
+
+def _repair_glued(source: str, offset: int, lines: list[Line]) -> list[RemovedSegment]:
+    """Split glued tokens inside ``lines`` (their text is renormalised); one row per repair."""
+    repairs = [r for r in find_repairs(source[offset:])]
+    if not repairs:
+        return []
+    rows: list[RemovedSegment] = []
+    by_line: dict[int, list] = {}
+    position = 0
+    for repair in repairs:
+        start, end = offset + repair.start, offset + repair.end
+        while position < len(lines) and lines[position].end < end:
+            position += 1
+        if position == len(lines) or lines[position].start > start:
+            continue
+        by_line.setdefault(position, []).append(offset + repair.split_at)
+        rows.append(RemovedSegment("repair", "repair:glued-words", start, end, repair.original))
+    for position, cuts in by_line.items():
+        line = lines[position]
+        pieces, previous = [], line.start
+        for cut in cuts:
+            pieces.append(source[previous:cut])
+            previous = cut
+        pieces.append(source[previous : line.end])
+        line.text = normalise(" ".join(pieces))
+    return rows
+
+
+def _inside_any(segment: RemovedSegment, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= segment.start and segment.end <= end for start, end in spans)
 
 
 def _cut_captions(

@@ -15,27 +15,30 @@ MAX_DANGLING_HEADING_WORDS = 12
 def mark_markers(lines: list[Line], markers: Markers) -> None:
     """Set kind and rule on every line a marker removes.
 
-    After the body has begun, a comments marker removes everything up to the next block marker
-    (or the end) and a link-list marker ("Related", "Keep reading:") removes the lines after
-    it up to the next prose paragraph. Other markers remove their own line only.
+    A link-list marker ("Related", "Keep reading:") removes the lines after it up to the next
+    prose paragraph. After the body has begun, a comments marker removes everything up to the
+    next block marker (or the end); before it, a comments marker ends at prose like a link
+    list, so a comment box above the article never takes the article. A block marker inside an
+    open block starts the next block, so the lines between two blocks go with the first one.
+    Other markers remove their own line only.
     """
     body_seen = False
-    block: tuple[str, str] | None = None  # (kind, rule) of the open block
+    block: tuple[str, str, bool] | None = None  # (kind, rule, runs to the end) of the open block
     for line in lines:
         if line.kind is not None:
             continue
         match = match_line(line.text, markers)
         if match is None:
-            if block is not None and (block[0] == "comments" or not is_prose(line.text)):
-                line.kind, line.rule = block
+            if block is not None and (block[2] or not is_prose(line.text)):
+                line.kind, line.rule = block[0], block[1]
                 continue
             block = None
             body_seen = body_seen or is_body(line.text)
             continue
         rule = f"marker:{match.phrase}"
         starts_block = match.kind == "comments" or (match.kind == "tail" and match.whole_line)
-        if starts_block and (body_seen or block is not None):
-            block = (match.kind, rule)
+        if starts_block:
+            block = (match.kind, rule, match.kind == "comments" and body_seen)
         elif match.kind == "signature" and word_count(line.text) > MAX_SIGNATURE_WORDS:
             continue
         line.kind, line.rule = SEGMENT_KIND.get(match.kind, match.kind), rule
