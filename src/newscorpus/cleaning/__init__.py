@@ -22,6 +22,7 @@ from .glued import find_repairs
 from .header import find_header
 from .html import extract
 from .markers import load_markers
+from .page import page_lines
 from .repeats import mark_repeats
 from .tails import mark_dangling_headings, mark_headline_run, mark_lone_signature, mark_markers
 from .text import Line, line_with_span, normalise, split_lines
@@ -65,7 +66,7 @@ def clean(raw: str, fmt: str, settings: dict) -> CleanResult:
     markers = load_markers(options["extra_markers"])
     if fmt == "html":
         page = extract(raw, options)
-        result = _clean_text(page.text, options, markers, plain=False)
+        result = _clean_text(page.text, options, markers, plain=False, hints=page.hints)
         result.title, result.author, result.sitename = page.title, page.author, page.sitename
         result.url, result.meta_date = page.url, page.date
         return result
@@ -74,8 +75,15 @@ def clean(raw: str, fmt: str, settings: dict) -> CleanResult:
     raise ValueError(f"clean: unknown format {fmt!r}; expected 'txt' or 'html'")
 
 
-def _clean_text(source: str, options: dict, markers, plain: bool) -> CleanResult:
-    """``plain``: a .txt scrape (may carry a metadata header and a lone source line)."""
+def _clean_text(
+    source: str, options: dict, markers, plain: bool, hints: dict | None = None
+) -> CleanResult:
+    """``plain``: a .txt scrape (may carry a metadata header and a lone source line).
+
+    ``hints``: what the HTML page says about its lines (page.py). With them, tails are decided
+    from the page (link lines, headings, navigation and teaser boxes); the rules that judge a
+    tail by the shape of its text alone run on plain text only.
+    """
     removed: list[RemovedSegment] = []
     header_date = None
     offset = 0
@@ -89,11 +97,18 @@ def _clean_text(source: str, options: dict, markers, plain: bool) -> CleanResult
     if plain and options["repair_glued_words"]:
         repairs = _repair_glued(source, offset, lines)
     lines = _cut_captions(source, lines, markers, removed)
-    mark_markers(lines, markers)
-    if options["structure_tails"]:
-        mark_headline_run(lines)
-        mark_lone_signature(lines)
-        mark_dangling_headings(lines, short_signature=plain)
+    if hints is None:
+        mark_markers(lines, markers)
+        if options["structure_tails"]:
+            mark_headline_run(lines)
+            mark_lone_signature(lines)
+            mark_dangling_headings(lines, short_signature=plain)
+    else:
+        of_page = page_lines(lines, hints)
+        mark_markers(lines, markers, of_page.in_link_block)
+        if options["structure_tails"]:
+            of_page.mark_link_lines()
+            of_page.mark_dangling_headings()
     if options["drop_repeats"]:
         mark_repeats(lines)
     removed.extend(_segments(source, lines))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .page import Hint, page_hints
 
 LOG = logging.getLogger(__name__)
 
@@ -17,6 +19,7 @@ class Extracted:
     sitename: str | None = None
     url: str | None = None
     date: dt.date | None = None
+    hints: dict[str, Hint] = field(default_factory=dict)  # see page.py
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -46,6 +49,7 @@ def extract(raw: str, settings: dict) -> Extracted:
         # What a browser with scripts never shows: trafilatura keeps <noscript> and <template>
         # text ("Please enable JavaScript", widget markup) as if it were content.
         etree.strip_elements(tree, "noscript", "template", with_tail=False)
+        hints = page_hints(tree)
         document = trafilatura.bare_extraction(
             tree,
             include_comments=False,
@@ -67,4 +71,5 @@ def extract(raw: str, settings: dict) -> Extracted:
         sitename=document.sitename or None,
         url=document.url or None,
         date=_date(document.date),
+        hints=hints,
     )

@@ -1,0 +1,172 @@
+"""What the HTML says about a line of extracted text: link text, heading, navigation block.
+
+trafilatura gives plain text; the page it came from still knows which of those lines were
+links (a related-articles list is a run of anchors), headings, or blocks outside the article
+(``nav``, ``aside``, ``footer``, teaser and related-content boxes). Each block element's text is
+indexed by a key that ignores white space and case, so an extracted line finds the element it
+came from. Lines no element matches get no hint and are judged by the text rules alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .shapes import is_body, is_prose
+
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "dt",
+        "dd",
+        "td",
+        "th",
+        "blockquote",
+        "figcaption",
+        "caption",
+        "div",
+        "section",
+        "span",
+        "a",
+    ]
+)
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+OUTSIDE_TAGS = frozenset(("nav", "aside", "footer", "header", "menu"))
+# Class or id words of teaser and related-content boxes; matched as whole words of the value.
+_TEASER_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:related|teaser|teasers|recommend\w*|more-?stories|also-?read|read-?more|"
+    r"popular|trending|outbrain|taboola|newsletter|sharing|share|social|breadcrumbs?|sidebar|"
+    r"widget|promo)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+MAX_ELEMENT_CHARS = 2000  # longer blocks are prose containers, never a link line
+LINK_LINE_SHARE = 0.8  # of the line's characters inside anchors
+MAX_HEADING_WORDS = 12
+LABELLED_LINK_SHARE = 0.6
+# "Lea más: ", "PUEDES VER: ", "Auch lesen: ": up to four words and a colon, then the link.
+_LABEL = re.compile(r"^[^\W\d][^:.!?]{0,30}?(?<!\d):\s+\S")
+
+
+@dataclass(slots=True)
+class Hint:
+    link_share: float  # characters inside <a> over all characters of the element
+    heading: bool
+    outside: bool  # inside nav/aside/footer/header or a teaser/related box
+
+
+def line_key(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def page_hints(tree) -> dict[str, Hint]:
+    """Key of each block element's text -> what the page says about it (first element wins)."""
+    hints: dict[str, Hint] = {}
+    _walk(tree, False, False, hints)
+    return hints
+
+
+def _walk(element, outside: bool, heading: bool, hints: dict[str, Hint]) -> tuple[str, int]:
+    """Visit ``element``; returns its subtree's key text and how many of its characters are
+    inside anchors (script and style text never counts)."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in ("script", "style") or not tag:
+        return "", 0
+    marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+    outside = outside or tag in OUTSIDE_TAGS or bool(_TEASER_WORDS.search(marks))
+    heading = heading or tag in HEADING_TAGS
+    pieces = [line_key(element.text or "")]
+    links = 0
+    for child in element:
+        child_text, child_links = _walk(child, outside, heading, hints)
+        tail = line_key(child.tail or "")
+        pieces += (child_text, tail)
+        links += child_links + (len(tail) if tag == "a" else 0)
+    key = "".join(pieces)
+    if tag == "a":
+        links = len(key)
+    if tag in BLOCK_TAGS and key and len(key) <= MAX_ELEMENT_CHARS and key not in hints:
+        hints[key] = Hint(links / len(key), heading, outside)
+    return key, links
+
+
+def is_link_line(hint: Hint | None) -> bool:
+    return hint is not None and hint.link_share >= LINK_LINE_SHARE
+
+
+class PageLines:
+    """The extracted lines of one page beside the hints of its HTML."""
+
+    def __init__(self, lines: list, hints: dict[str, Hint]) -> None:
+        self.lines = lines
+        self.hints = [hints.get(line_key(line.text)) for line in lines]
+
+    def in_link_block(self, line) -> bool:
+        hint = self._hint(line)
+        return hint is not None and (hint.link_share >= LINK_LINE_SHARE or hint.outside)
+
+    def _hint(self, line) -> Hint | None:
+        return self._by_id.get(id(line))
+
+    @property
+    def _by_id(self) -> dict[int, Hint | None]:
+        cached = getattr(self, "_cache", None)
+        if cached is None:
+            cached = {id(line): hint for line, hint in zip(self.lines, self.hints, strict=True)}
+            self._cache = cached
+        return cached
+
+    def mark_link_lines(self) -> None:
+        """Kept lines the page shows as links, where they are not part of the article.
+
+        A link line (almost all anchor text) goes when it is one of a run of link lines (a link
+        list), when it comes after the last body paragraph (a tail), or when it is a label and
+        a link ("Lea más: <headline>", "MIRA: <headline>"). A single linked heading or sentence
+        inside the body is the article's own (a linked subheading, a product name) and stays.
+        """
+        kept = [
+            (line, hint)
+            for line, hint in zip(self.lines, self.hints, strict=True)
+            if line.kind is None
+        ]
+        last_body = max((i for i, (line, _) in enumerate(kept) if is_body(line.text)), default=-1)
+        links = [is_link_line(hint) and not is_prose(line.text) for line, hint in kept]
+        for position, (line, hint) in enumerate(kept):
+            labelled = (
+                hint is not None
+                and hint.link_share >= LABELLED_LINK_SHARE
+                and _LABEL.match(line.text) is not None
+            )
+            if labelled:
+                line.kind, line.rule = "tail", "page:label-and-link"
+                continue
+            if not links[position]:
+                continue
+            in_run = (position > 0 and links[position - 1]) or (
+                position + 1 < len(links) and links[position + 1]
+            )
+            if in_run:
+                line.kind, line.rule = "tail", "page:link-list"
+            elif position > last_body >= 0:
+                line.kind, line.rule = "tail", "page:link-after-body"
+
+    def mark_dangling_headings(self) -> None:
+        """Heading elements left last with nothing under them: their list was dropped."""
+        kept = [(line, hint) for line, hint in zip(self.lines, self.hints, strict=True)]
+        kept = [(line, hint) for line, hint in kept if line.kind is None]
+        while len(kept) >= 2:
+            line, hint = kept[-1]
+            if hint is None or not hint.heading or len(line.text.split()) > MAX_HEADING_WORDS:
+                return
+            line.kind, line.rule = "tail", "page:dangling-heading"
+            kept.pop()
+
+
+def page_lines(lines: list, hints: dict[str, Hint]) -> PageLines:
+    return PageLines(lines, hints)
