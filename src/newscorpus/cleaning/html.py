@@ -10,6 +10,15 @@ from .page import Hint, page_hints
 
 LOG = logging.getLogger(__name__)
 
+# trafilatura is unsure when its text is under this share of the page's prose (the text of its
+# <p> elements of a sentence's length); readability-lxml then gives a second opinion, taken
+# when it holds nearly all of trafilatura's text and much more (trafilatura stopped early).
+UNSURE_SHARE = 0.5
+PROSE_WORDS = 8
+MIN_COVERAGE = 0.9
+MIN_GAIN = 1.5
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "blockquote")
+
 
 @dataclass(slots=True)
 class Extracted:
@@ -64,8 +73,11 @@ def extract(raw: str, settings: dict) -> Extracted:
         return Extracted("")
     if document is None:
         return Extracted("")
+    text = document.text or ""
+    if _chars(text) < UNSURE_SHARE * _prose_chars(tree):
+        text = _second_opinion(raw, text)
     return Extracted(
-        text=document.text or "",
+        text=text,
         title=document.title or None,
         author=document.author or None,
         sitename=document.sitename or None,
@@ -73,3 +85,44 @@ def extract(raw: str, settings: dict) -> Extracted:
         date=_date(document.date),
         hints=hints,
     )
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _prose_chars(tree) -> int:
+    total = 0
+    for paragraph in tree.iter("p"):
+        words = "".join(paragraph.itertext()).split()
+        if len(words) >= PROSE_WORDS:
+            total += len("".join(words))
+    return total
+
+
+def _word_shingles(text: str) -> set[tuple[str, ...]]:
+    words = text.split()
+    return {tuple(words[i : i + 4]) for i in range(max(1, len(words) - 3))}
+
+
+def _second_opinion(raw: str, text: str) -> str:
+    """readability-lxml's article when it contains trafilatura's and much more, else ``text``."""
+    try:
+        import lxml.html
+        from readability import Document
+
+        summary = Document(raw).summary(html_partial=True)
+        tree = lxml.html.fromstring(summary)
+        for block in tree.iter(*_BLOCKS):
+            block.tail = "\n" + (block.tail or "")
+            if block.tag != "br":
+                block.text = "\n" + (block.text or "")
+        other = tree.text_content()
+    except Exception as exc:  # a second opinion that fails changes nothing
+        LOG.info("readability failed: %s: %s", type(exc).__name__, exc)
+        return text
+    ours = _word_shingles(text)
+    if not ours or _chars(other) < MIN_GAIN * _chars(text):
+        return text
+    coverage = len(ours & _word_shingles(other)) / len(ours)
+    return other if coverage >= MIN_COVERAGE else text
