@@ -172,3 +172,14 @@ def test_a_lone_link_after_the_body_is_a_tail_and_script_text_is_no_part_of_a_li
     )
     of_page.mark_link_lines()
     assert [line.rule for line in lines] == [None, "page:link-after-body"]
+
+
+def test_article_inside_noscript_is_kept_and_a_noscript_notice_is_not():
+    page = (
+        "<html><body><noscript>Please enable JavaScript to view this site.</noscript>"
+        f"<div id='app'></div><noscript><article><h1>Council backs plan</h1>{BODY}</article>"
+        "</noscript></body></html>"
+    )
+    result = clean(page, "html", SETTINGS)
+    assert "Paragraph 3: the regional council" in result.text
+    assert "enable JavaScript" not in result.text

@@ -17,6 +17,7 @@ UNSURE_SHARE = 0.5
 PROSE_WORDS = 8
 MIN_COVERAGE = 0.9
 MIN_GAIN = 1.5
+HIDDEN_ARTICLE_WORDS = 150  # a <noscript> with more words holds the article, not a notice
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "blockquote")
 
 
@@ -48,7 +49,6 @@ def extract(raw: str, settings: dict) -> Extracted:
     if not raw.strip():
         return Extracted("")
     import trafilatura
-    from lxml import etree
     from trafilatura.utils import load_html
 
     try:
@@ -56,8 +56,11 @@ def extract(raw: str, settings: dict) -> Extracted:
         if tree is None:
             return Extracted("")
         # What a browser with scripts never shows: trafilatura keeps <noscript> and <template>
-        # text ("Please enable JavaScript", widget markup) as if it were content.
-        etree.strip_elements(tree, "noscript", "template", with_tail=False)
+        # text ("Please enable JavaScript", widget markup) as if it were content. Some pages
+        # put the whole article in <noscript> for readers without scripts: that one stays.
+        for hidden in list(tree.iter("noscript", "template")):
+            if len("".join(hidden.itertext()).split()) < HIDDEN_ARTICLE_WORDS:
+                _remove(hidden)
         hints = page_hints(tree)
         document = trafilatura.bare_extraction(
             tree,
@@ -126,3 +129,17 @@ def _second_opinion(raw: str, text: str) -> str:
         return text
     coverage = len(ours & _word_shingles(other)) / len(ours)
     return other if coverage >= MIN_COVERAGE else text
+
+
+def _remove(element) -> None:
+    """Remove ``element`` and its content, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
