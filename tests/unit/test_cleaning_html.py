@@ -177,7 +177,8 @@ def test_a_lone_link_after_the_body_is_a_tail_and_script_text_is_no_part_of_a_li
 def test_article_inside_noscript_is_kept_and_a_noscript_notice_is_not():
     page = (
         "<html><body><noscript>Please enable JavaScript to view this site.</noscript>"
-        f"<div id='app'></div><noscript><article><h1>Council backs plan</h1>{BODY}</article>"
+        f"<div id='app'></div><noscript><article><h1>Council backs plan</h1>{BODY}"
+        f"{BODY.replace('Paragraph', 'Section')}</article>"
         "</noscript></body></html>"
     )
     result = clean(page, "html", SETTINGS)
