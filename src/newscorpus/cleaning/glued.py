@@ -15,7 +15,6 @@ English words (compounds of other languages look glued to an English list).
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -112,19 +111,38 @@ class Repair:
 
 
 @lru_cache(maxsize=1)
-def _english() -> dict[str, float]:
-    import wordfreq
+def english_words() -> dict[str, float]:
+    """wordfreq's large English list, word -> Zipf frequency (read once per process).
 
-    return wordfreq.get_frequency_dict("en")
+    Read straight from the file wordfreq ships (msgpack, one list of words per centibel of
+    frequency): importing wordfreq itself loads langcodes, ftfy and regex and takes longer
+    than reading the list.
+    """
+    import gzip
+    import importlib.util
+    from pathlib import Path
+
+    import msgpack
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("clean.repair_glued_words needs the wordfreq package")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "large_en.msgpack.gz"
+    header, *buckets = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
+    if header.get("format") != "cB":
+        raise RuntimeError(f"{path}: unknown word list format {header!r}")
+    words: dict[str, float] = {}
+    for centibels, bucket in enumerate(buckets):
+        words.update(dict.fromkeys(bucket, 9.0 - centibels / 100))
+    return words
 
 
 def _zipf(word: str) -> float:
-    frequency = _english().get(word.casefold(), 0.0)
-    return math.log10(frequency * 1e9) if frequency > 0 else 0.0
+    return english_words().get(word.casefold(), 0.0)
 
 
 def _known(word: str) -> bool:
-    return word.casefold() in _english()
+    return word.casefold() in english_words()
 
 
 def mostly_english(text: str) -> bool:
@@ -132,7 +150,7 @@ def mostly_english(text: str) -> bool:
     words = words[:ENGLISH_SAMPLE_WORDS]
     if len(words) < 20:
         return False
-    english = _english()
+    english = english_words()
     return sum(word in english for word in words) / len(words) >= MIN_ENGLISH_SHARE
 
 

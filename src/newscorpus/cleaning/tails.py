@@ -46,6 +46,11 @@ def mark_markers(
             block = (match.kind, rule, match.kind == "comments" and body_seen)
         elif match.kind == "signature" and word_count(line.text) > MAX_SIGNATURE_WORDS:
             continue
+        elif match.kind == "tail" and is_prose(line.text):
+            # "Read more: <headline>" is a link; "... keep reading. I'm about to show you how
+            # to ..." is the article talking to its reader.
+            body_seen = body_seen or is_body(line.text)
+            continue
         line.kind, line.rule = SEGMENT_KIND.get(match.kind, match.kind), rule
 
 
