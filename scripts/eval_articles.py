@@ -77,7 +77,8 @@ def tally_rules(pages: list[dict], outputs: dict, removed: dict) -> RuleTally:
         for segment in removed.get(page["file"]) or []:
             by_rule.setdefault(segment.rule, Counter()).update(shingles(segment.text))
         counts = {rule: sum((found & missing).values()) for rule, found in by_rule.items()}
-        tally.add_page(page["file"], counts, set(by_rule))
+        good = {rule: sum((found - gold).values()) for rule, found in by_rule.items()}
+        tally.add_page(page["file"], counts, set(by_rule), good)
     return tally
 
 
@@ -173,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     for file, base_recall, ours_recall in worse:
         print(f"  worse {file[:60]} trafilatura R {base_recall:.3f}, ours {ours_recall:.3f}")
     tally = tally_rules(pages, mine, removed)
-    tally.print("shingles")
+    tally.print("shingles", "other")
     if args.show_pages:
         for page in pages:
             file = page["file"]

@@ -80,7 +80,12 @@ def tally_rules(pages: list[dict], outputs: dict, removed: dict) -> RuleTally:
         counts = {
             rule: sum(removed_overlap(s, texts) for s in lost) for rule, texts in by_rule.items()
         }
-        tally.add_page(page["file"], counts, set(by_rule))
+        avoided = [s for s in page["without"] if normalise(s) not in text]
+        good = {
+            rule: sum(any(normalise(s) in normalise(t) for t in texts) for s in avoided)
+            for rule, texts in by_rule.items()
+        }
+        tally.add_page(page["file"], counts, set(by_rule), good)
     return tally
 
 
@@ -167,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     mine = results[f"{ours_name} [{halves[0]}]"]["f1"]
     print(f"F1 gain over bare trafilatura ({halves[0]}): {mine - base:+.3f}")
     tally = tally_rules(pages, outputs[ours_name], removed)
-    tally.print("with-segs")
+    tally.print("with", "without")
     if args.show_errors:
         for error in results[f"{ours_name} [{halves[0]}]"]["errors"]:
             print(f"  {error['type']:<6} {error['file']}: {error['segment'][:90]!r}")

@@ -68,11 +68,20 @@ class RuleTally:
         self.fired: Counter = Counter()
         self.hurt_pages: Counter = Counter()
         self.gold_removed: Counter = Counter()
+        self.boilerplate_removed: Counter = Counter()
         self.examples: dict[str, list[str]] = {}
 
-    def add_page(self, file: str, removed_by_rule: dict[str, int], rules_fired: set[str]) -> None:
+    def add_page(
+        self,
+        file: str,
+        removed_by_rule: dict[str, int],
+        rules_fired: set[str],
+        boilerplate_by_rule: dict[str, int] | None = None,
+    ) -> None:
         for rule in rules_fired:
             self.fired[rule] += 1
+        for rule, count in (boilerplate_by_rule or {}).items():
+            self.boilerplate_removed[rule] += count
         for rule, count in removed_by_rule.items():
             if count:
                 self.hurt_pages[rule] += 1
@@ -90,20 +99,25 @@ class RuleTally:
                     "pages_hurt": hurt,
                     "hurt_share": round(hurt / fired, 4) if fired else 0.0,
                     "gold_removed": self.gold_removed[rule],
+                    "boilerplate_removed": self.boilerplate_removed[rule],
                 }
             )
         return rows
 
-    def print(self, unit: str, limit: int = 40) -> None:
+    def print(self, unit: str, good: str, limit: int = 40) -> None:
         rows = self.rows()
-        print(f"  per rule ({unit} removed; a rule hurts when it removed gold text on a page)")
-        print(f"  {'rule':<44} {'fired':>6} {'hurt':>5} {'share':>6} {unit:>8}")
+        print(
+            f"  per rule: pages fired, pages where it removed gold text (hurt), their share, "
+            f"gold {unit} removed, {good} removed"
+        )
+        print(f"  {'rule':<44} {'fired':>6} {'hurt':>5} {'share':>6} {unit:>9} {good:>9}")
         rows.sort(key=lambda row: (-row["pages_hurt"], -row["pages_fired"], row["rule"]))
         for row in rows[:limit]:
             flag = " <" if row["hurt_share"] > 0.01 else ""
             print(
                 f"  {row['rule'][:44]:<44} {row['pages_fired']:>6} {row['pages_hurt']:>5} "
-                f"{row['hurt_share']:>6.3f} {row['gold_removed']:>8}{flag}"
+                f"{row['hurt_share']:>6.3f} {row['gold_removed']:>9} "
+                f"{row['boilerplate_removed']:>9}{flag}"
             )
         if len(rows) > limit:
             print(f"  ... {len(rows) - limit} more rules, none of them removed gold text")

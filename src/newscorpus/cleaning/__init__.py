@@ -109,7 +109,6 @@ def _clean_text(
         if options["structure_tails"]:
             of_page.mark_link_lines()
             of_page.mark_outside()
-            of_page.mark_dangling_headings()
     if options["drop_repeats"]:
         mark_repeats(lines)
     removed.extend(_segments(source, lines))

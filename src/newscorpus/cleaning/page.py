@@ -43,7 +43,7 @@ HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 OUTSIDE_TAGS = frozenset(("nav", "aside", "footer", "menu"))
 MAX_ELEMENT_CHARS = 2000  # longer blocks are prose containers, never a link line
 LINK_LINE_SHARE = 0.8  # of the line's characters inside anchors
-MAX_HEADING_WORDS = 12
+MAX_HEADING_WORDS = 12  # a list's title; longer lines are prose
 LABELLED_LINK_SHARE = 0.6
 # "Lea más: ", "PUEDES VER: ", "Auch lesen: ": up to four words and a colon, then the link.
 _LABEL = re.compile(r"^[^\W\d][^:.!?]{0,30}?(?<!\d):\s+\S")
@@ -100,21 +100,12 @@ class PageLines:
     def __init__(self, lines: list, hints: dict[str, Hint]) -> None:
         self.lines = lines
         self.hints = [hints.get(line_key(line.text)) for line in lines]
+        self._by_line = {id(line): hint for line, hint in zip(lines, self.hints, strict=True)}
 
     def in_link_block(self, line) -> bool:
-        hint = self._hint(line)
+        """A line a link-list block (after "Related", "Keep reading") goes on over."""
+        hint = self._by_line.get(id(line))
         return hint is not None and (hint.link_share >= LINK_LINE_SHARE or hint.outside)
-
-    def _hint(self, line) -> Hint | None:
-        return self._by_id.get(id(line))
-
-    @property
-    def _by_id(self) -> dict[int, Hint | None]:
-        cached = getattr(self, "_cache", None)
-        if cached is None:
-            cached = {id(line): hint for line, hint in zip(self.lines, self.hints, strict=True)}
-            self._cache = cached
-        return cached
 
     def mark_link_lines(self) -> None:
         """Kept lines the page shows as links, where they are not part of the article.
@@ -171,17 +162,6 @@ class PageLines:
                 if short and titled and not is_prose(head.text):
                     head.kind, head.rule = "tail", "page:link-list-heading"
             previous = None
-
-    def mark_dangling_headings(self) -> None:
-        """Heading elements left last with nothing under them: their list was dropped."""
-        kept = [(line, hint) for line, hint in zip(self.lines, self.hints, strict=True)]
-        kept = [(line, hint) for line, hint in kept if line.kind is None]
-        while len(kept) >= 2:
-            line, hint = kept[-1]
-            if hint is None or not hint.heading or len(line.text.split()) > MAX_HEADING_WORDS:
-                return
-            line.kind, line.rule = "tail", "page:dangling-heading"
-            kept.pop()
 
 
 def page_lines(lines: list, hints: dict[str, Hint]) -> PageLines:
