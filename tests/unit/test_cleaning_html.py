@@ -184,3 +184,13 @@ def test_article_inside_noscript_is_kept_and_a_noscript_notice_is_not():
     result = clean(page, "html", SETTINGS)
     assert "Paragraph 3: the regional council" in result.text
     assert "enable JavaScript" not in result.text
+
+
+def test_links_between_lines_of_text_after_the_body_are_a_list_of_the_article():
+    lines, of_page = _page_lines(
+        f"<div><p>{PROSE}</p>"
+        '<p><a href="/a">Leeds Town Hall</a></p><p>Doors open at seven</p>'
+        '<p><a href="/b">York Minster</a></p><p>Seated, all ages</p></div>'
+    )
+    of_page.mark_link_lines()
+    assert [line.rule for line in lines] == [None] * 5

@@ -111,7 +111,7 @@ class PageLines:
         """Kept lines the page shows as links, where they are not part of the article.
 
         A link line (almost all anchor text) goes when it is one of a run of link lines (a link
-        list), when it comes after the last body paragraph (a tail), or when it is a label and
+        list), when only links follow the last body paragraph (a tail), or when it is a label and
         a link ("Lea más: <headline>", "MIRA: <headline>"). A single linked heading or sentence
         inside the body is the article's own (a linked subheading, a product name) and stays.
         """
@@ -122,6 +122,12 @@ class PageLines:
         ]
         last_body = max((i for i, (line, _) in enumerate(kept) if is_body(line.text)), default=-1)
         links = [is_link_line(hint) and not is_prose(line.text) for line, hint in kept]
+        # After the body, links are a tail only when nothing but links follows: links between
+        # lines of text ("<name>" then what it is, item after item) are a list of the article.
+        tail_of_links = last_body >= 0 and all(
+            links[i] or (kept[i][1] is not None and kept[i][1].heading)
+            for i in range(last_body + 1, len(kept))
+        )
         for position, (line, hint) in enumerate(kept):
             labelled = (
                 hint is not None
@@ -138,7 +144,7 @@ class PageLines:
             )
             if in_run:
                 line.kind, line.rule = "tail", "page:link-list"
-            elif position > last_body >= 0:
+            elif position > last_body >= 0 and tail_of_links:
                 line.kind, line.rule = "tail", "page:link-after-body"
         self._mark_list_headings()
 
