@@ -43,6 +43,7 @@ e2e: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_boilerplate.py --json results/eval/boilerplate.json
+	$(BIN)/python scripts/eval_articles.py --json results/eval/articles.json
 	$(BIN)/python scripts/eval_langid.py --json results/eval/langid.json
 	$(BIN)/python scripts/eval_dates.py --json results/eval/dates.json
 

@@ -175,6 +175,19 @@ def test_seed_boilerplate_is_gone_from_text_and_kept_in_removed(seeds_run):
     assert removed.filter(pl.col("text").str.len_chars() == 0).height == 0
 
 
+def test_glued_words_of_the_seeds_are_split_and_each_repair_is_a_removed_row(seeds_run):
+    text = next(
+        t
+        for d, t in table(seeds_run, "documents").select("doc_id", "text").iter_rows()
+        if d.startswith("004")
+    )
+    for split in ("Bakhmut despite", "Syrskyi commander", "Wagner in the", "Prigozhin He said"):
+        assert split in text, split
+    repairs = table(seeds_run, "removed").filter(pl.col("kind") == "repair")
+    assert set(repairs["text"]) >= {"Bakhmutdespite", "Syrskyicommander", "PrigozhinHe"}
+    assert "Zelenskyy" not in set(repairs["text"])
+
+
 def test_seed_publication_dates_come_from_headers_and_the_text_or_are_null(seeds_run):
     docs = table(seeds_run, "documents")
     found = {

@@ -31,9 +31,9 @@ PAGE = f"""<!DOCTYPE html>
 <p>Paragraph 1: the regional council debated the new transport plan for the valley at length
 on Tuesday, and residents spoke about buses, trains and cycle lanes.</p>
 <h2>You May Also Like</h2>
-<p>Bridge closed for repairs until May</p>
-<p>New school opens in the north of the valley</p>
-<p>Local team wins the cup after extra time</p>
+<p><a href="/bridge">Bridge closed for repairs until May</a></p>
+<p><a href="/school">New school opens in the north of the valley</a></p>
+<p><a href="/cup">Local team wins the cup after extra time</a></p>
 <script>document.write("MORE_SCRIPT_TEXT");</script>
 </article>
 <footer>Copyright Valley Times</footer>
@@ -103,3 +103,94 @@ def test_noscript_and_template_text_never_reach_the_clean_text():
     text = clean(page, "html", {}).text
     assert "council approved" in text
     assert "enable JavaScript" not in text and "Widget placeholder" not in text
+
+
+def test_list_closing_an_article_stays_when_the_page_shows_no_links():
+    # issue 17: tour dates (a list after the body, no anchors) were cut as a headline run.
+    dates = "".join(
+        f"<li>{day} March – {city}, Town Hall</li>"
+        for day, city in ((3, "Leeds"), (5, "York"), (9, "Hull"), (12, "Bath"))
+    )
+    page = f"<html><body><article><h1>Band announces tour</h1>{BODY}<ul>{dates}</ul>"
+    page += "</article></body></html>"
+    result = clean(page, "html", SETTINGS)
+    for city in ("Leeds", "York", "Hull", "Bath"):
+        assert f"March – {city}, Town Hall" in result.text
+    assert not result.removed
+
+
+def _page_lines(html: str, text: str | None = None):
+    """Lines as an extractor would give them (each block's text), beside the page's hints."""
+    import lxml.html
+
+    from newscorpus.cleaning.page import page_hints, page_lines
+    from newscorpus.cleaning.text import split_lines
+
+    tree = lxml.html.fromstring(html)
+    if text is None:
+        blocks = tree.iter("p", "h2", "li")
+        text = "\n".join(" ".join(block.text_content().split()) for block in blocks)
+    lines = split_lines(text)
+    return lines, page_lines(lines, page_hints(tree))
+
+
+PROSE = (
+    "The regional council debated the new transport plan for the valley at length on Tuesday, "
+    "and residents spoke about buses, trains and cycle lanes."
+)
+
+
+def test_link_lines_go_in_a_list_after_the_body_and_after_a_label_only():
+    lines, of_page = _page_lines(
+        f"<div><p>{PROSE}</p>"
+        '<h2><a href="/a">A linked subheading of the article</a></h2>'
+        f"<p>{PROSE} Again.</p>"
+        '<p>Lea más: <a href="/b">Juan Carlos propone legalizar la venta de cannabis</a></p>'
+        f"<p>{PROSE} Once more.</p>"
+        '<li><a href="/c">Bridge closed for repairs until May</a></li>'
+        '<li><a href="/d">New school opens in the north</a></li>'
+        "<li>Tour dates: 3 March, Leeds</li></div>"
+    )
+    of_page.mark_link_lines()
+    rules = {line.text[:20]: line.rule for line in lines}
+    assert rules == {
+        PROSE[:20]: None,
+        "A linked subheading ": None,
+        "Lea más: Juan Carlos": "page:label-and-link",
+        "Bridge closed for re": "page:link-list",
+        "New school opens in ": "page:link-list",
+        "Tour dates: 3 March,": None,
+    }
+
+
+def test_a_lone_link_after_the_body_is_a_tail_and_script_text_is_no_part_of_a_line():
+    lines, of_page = _page_lines(
+        f"<div><p>{PROSE}</p>"
+        '<p><script>var x = "hidden";</script><a href="/e">Subscribe to the weekly digest</a></p>'
+        "</div>",
+        f"{PROSE}\nSubscribe to the weekly digest",
+    )
+    of_page.mark_link_lines()
+    assert [line.rule for line in lines] == [None, "page:link-after-body"]
+
+
+def test_article_inside_noscript_is_kept_and_a_noscript_notice_is_not():
+    page = (
+        "<html><body><noscript>Please enable JavaScript to view this site.</noscript>"
+        f"<div id='app'></div><noscript><article><h1>Council backs plan</h1>{BODY}"
+        f"{BODY.replace('Paragraph', 'Section')}</article>"
+        "</noscript></body></html>"
+    )
+    result = clean(page, "html", SETTINGS)
+    assert "Paragraph 3: the regional council" in result.text
+    assert "enable JavaScript" not in result.text
+
+
+def test_links_between_lines_of_text_after_the_body_are_a_list_of_the_article():
+    lines, of_page = _page_lines(
+        f"<div><p>{PROSE}</p>"
+        '<p><a href="/a">Leeds Town Hall</a></p><p>Doors open at seven</p>'
+        '<p><a href="/b">York Minster</a></p><p>Seated, all ages</p></div>'
+    )
+    of_page.mark_link_lines()
+    assert [line.rule for line in lines] == [None] * 5

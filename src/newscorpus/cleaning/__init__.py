@@ -3,7 +3,9 @@
 Public interface (used by :mod:`newscorpus.stages.clean`):
 ``clean(raw, fmt, settings) -> CleanResult`` and ``VERSION``.
 
-Steps, each in its own module: the scraper's metadata ``header``; photo ``captions``; marker
+Steps, each in its own module: the scraper's metadata ``header``; words ``glued`` together by
+a plain-text scrape split (kind ``repair``: the row's text is the token as it was, the clean
+text has it with one space at the split); photo ``captions``; marker
 lines and the blocks they start, and tails known by their structure (``tails``, phrases from
 ``data/markers.yaml``); ``repeats``; then ``assemble`` rejoins broken paragraphs. HTML is first
 reduced to its main text by trafilatura (``html``), and the same steps run on that text.
@@ -18,14 +20,16 @@ from newscorpus.config import section
 
 from .assemble import assemble
 from .captions import find_caption
+from .glued import find_repairs
 from .header import find_header
 from .html import extract
 from .markers import load_markers
+from .page import page_lines
 from .repeats import mark_repeats
 from .tails import mark_dangling_headings, mark_headline_run, mark_lone_signature, mark_markers
 from .text import Line, line_with_span, normalise, split_lines
 
-VERSION = "2"
+VERSION = "3"
 
 
 @dataclass(slots=True)
@@ -56,7 +60,7 @@ def clean(raw: str, fmt: str, settings: dict) -> CleanResult:
     markers = load_markers(options["extra_markers"])
     if fmt == "html":
         page = extract(raw, options)
-        result = _clean_text(page.text, options, markers, plain=False)
+        result = _clean_text(page.text, options, markers, plain=False, hints=page.hints)
         result.title, result.author, result.sitename = page.title, page.author, page.sitename
         result.url, result.meta_date = page.url, page.date
         return result
@@ -65,8 +69,15 @@ def clean(raw: str, fmt: str, settings: dict) -> CleanResult:
     raise ValueError(f"clean: unknown format {fmt!r}; expected 'txt' or 'html'")
 
 
-def _clean_text(source: str, options: dict, markers, plain: bool) -> CleanResult:
-    """``plain``: a .txt scrape (may carry a metadata header and a lone source line)."""
+def _clean_text(
+    source: str, options: dict, markers, plain: bool, hints: dict | None = None
+) -> CleanResult:
+    """``plain``: a .txt scrape (may carry a metadata header and a lone source line).
+
+    ``hints``: what the HTML page says about its lines (page.py). With them, tails are decided
+    from the page (link lines, headings, navigation and teaser boxes); the rules that judge a
+    tail by the shape of its text alone run on plain text only.
+    """
     removed: list[RemovedSegment] = []
     header_date = None
     offset = 0
@@ -76,17 +87,60 @@ def _clean_text(source: str, options: dict, markers, plain: bool) -> CleanResult
             offset, header_date = found
             removed.append(RemovedSegment("header", "header:date", 0, offset, source[:offset]))
     lines = split_lines(source, offset)
+    repairs: list[RemovedSegment] = []
+    if plain and options["repair_glued_words"]:
+        repairs = _repair_glued(source, offset, lines)
     lines = _cut_captions(source, lines, markers, removed)
-    mark_markers(lines, markers)
-    if options["structure_tails"]:
-        mark_headline_run(lines)
-        mark_lone_signature(lines)
-        mark_dangling_headings(lines, short_signature=plain)
+    if hints is None:
+        mark_markers(lines, markers)
+        if options["structure_tails"]:
+            mark_headline_run(lines)
+            mark_lone_signature(lines)
+            mark_dangling_headings(lines, short_signature=plain)
+    else:
+        of_page = page_lines(lines, hints)
+        mark_markers(lines, markers, of_page.in_link_block)
+        if options["structure_tails"]:
+            of_page.mark_link_lines()
+            of_page.mark_outside()
     if options["drop_repeats"]:
         mark_repeats(lines)
     removed.extend(_segments(source, lines))
+    kept_spans = [(line.start, line.end) for line in lines if line.kind is None]
+    removed.extend(r for r in repairs if _inside_any(r, kept_spans))
     removed.sort(key=lambda segment: (segment.start, segment.end))
     return CleanResult(text=assemble(lines), header_date=header_date, removed=removed)
+
+
+def _repair_glued(source: str, offset: int, lines: list[Line]) -> list[RemovedSegment]:
+    """Split glued tokens inside ``lines`` (their text is renormalised); one row per repair."""
+    repairs = [r for r in find_repairs(source[offset:])]
+    if not repairs:
+        return []
+    rows: list[RemovedSegment] = []
+    by_line: dict[int, list] = {}
+    position = 0
+    for repair in repairs:
+        start, end = offset + repair.start, offset + repair.end
+        while position < len(lines) and lines[position].end < end:
+            position += 1
+        if position == len(lines) or lines[position].start > start:
+            continue
+        by_line.setdefault(position, []).append(offset + repair.split_at)
+        rows.append(RemovedSegment("repair", "repair:glued-words", start, end, repair.original))
+    for position, cuts in by_line.items():
+        line = lines[position]
+        pieces, previous = [], line.start
+        for cut in cuts:
+            pieces.append(source[previous:cut])
+            previous = cut
+        pieces.append(source[previous : line.end])
+        line.text = normalise(" ".join(pieces))
+    return rows
+
+
+def _inside_any(segment: RemovedSegment, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= segment.start and segment.end <= end for start, end in spans)
 
 
 def _cut_captions(

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .page import Hint, page_hints
 
 LOG = logging.getLogger(__name__)
+
+# trafilatura is unsure when its text is under this share of the page's prose (the text of its
+# <p> elements of a sentence's length); readability-lxml then gives a second opinion, taken
+# when it holds nearly all of trafilatura's text and much more (trafilatura stopped early).
+UNSURE_SHARE = 0.5
+PROSE_WORDS = 8
+MIN_COVERAGE = 0.9
+MIN_GAIN = 1.5
+HIDDEN_ARTICLE_WORDS = 150  # a <noscript> with more words holds the article, not a notice
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "blockquote")
 
 
 @dataclass(slots=True)
@@ -17,6 +29,7 @@ class Extracted:
     sitename: str | None = None
     url: str | None = None
     date: dt.date | None = None
+    hints: dict[str, Hint] = field(default_factory=dict)  # see page.py
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -36,7 +49,6 @@ def extract(raw: str, settings: dict) -> Extracted:
     if not raw.strip():
         return Extracted("")
     import trafilatura
-    from lxml import etree
     from trafilatura.utils import load_html
 
     try:
@@ -44,8 +56,12 @@ def extract(raw: str, settings: dict) -> Extracted:
         if tree is None:
             return Extracted("")
         # What a browser with scripts never shows: trafilatura keeps <noscript> and <template>
-        # text ("Please enable JavaScript", widget markup) as if it were content.
-        etree.strip_elements(tree, "noscript", "template", with_tail=False)
+        # text ("Please enable JavaScript", widget markup) as if it were content. Some pages
+        # put the whole article in <noscript> for readers without scripts: that one stays.
+        for hidden in list(tree.iter("noscript", "template")):
+            if len("".join(hidden.itertext()).split()) < HIDDEN_ARTICLE_WORDS:
+                _remove(hidden)
+        hints = page_hints(tree)
         document = trafilatura.bare_extraction(
             tree,
             include_comments=False,
@@ -60,11 +76,70 @@ def extract(raw: str, settings: dict) -> Extracted:
         return Extracted("")
     if document is None:
         return Extracted("")
+    text = document.text or ""
+    if _chars(text) < UNSURE_SHARE * _prose_chars(tree):
+        text = _second_opinion(raw, text)
     return Extracted(
-        text=document.text or "",
+        text=text,
         title=document.title or None,
         author=document.author or None,
         sitename=document.sitename or None,
         url=document.url or None,
         date=_date(document.date),
+        hints=hints,
     )
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _prose_chars(tree) -> int:
+    total = 0
+    for paragraph in tree.iter("p"):
+        words = "".join(paragraph.itertext()).split()
+        if len(words) >= PROSE_WORDS:
+            total += len("".join(words))
+    return total
+
+
+def _word_shingles(text: str) -> set[tuple[str, ...]]:
+    words = text.split()
+    return {tuple(words[i : i + 4]) for i in range(max(1, len(words) - 3))}
+
+
+def _second_opinion(raw: str, text: str) -> str:
+    """readability-lxml's article when it contains trafilatura's and much more, else ``text``."""
+    try:
+        import lxml.html
+        from readability import Document
+
+        summary = Document(raw).summary(html_partial=True)
+        tree = lxml.html.fromstring(summary)
+        for block in tree.iter(*_BLOCKS):
+            block.tail = "\n" + (block.tail or "")
+            if block.tag != "br":
+                block.text = "\n" + (block.text or "")
+        other = tree.text_content()
+    except Exception as exc:  # a second opinion that fails changes nothing
+        LOG.info("readability failed: %s: %s", type(exc).__name__, exc)
+        return text
+    ours = _word_shingles(text)
+    if not ours or _chars(other) < MIN_GAIN * _chars(text):
+        return text
+    coverage = len(ours & _word_shingles(other)) / len(ours)
+    return other if coverage >= MIN_COVERAGE else text
+
+
+def _remove(element) -> None:
+    """Remove ``element`` and its content, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .markers import SEGMENT_KIND, Markers, match_line
 from .shapes import is_body, is_bullet, is_headline, is_lead_in, is_prose, is_teaser, word_count
 from .text import Line
@@ -12,31 +14,42 @@ MAX_LONE_SIGNATURE_WORDS = 4  # "DailyMail" alone on the line before a tail
 MAX_DANGLING_HEADING_WORDS = 12
 
 
-def mark_markers(lines: list[Line], markers: Markers) -> None:
+def mark_markers(
+    lines: list[Line], markers: Markers, in_link_block: Callable[[Line], bool] | None = None
+) -> None:
     """Set kind and rule on every line a marker removes.
 
-    After the body has begun, a comments marker removes everything up to the next block marker
-    (or the end) and a link-list marker ("Related", "Keep reading:") removes the lines after
-    it up to the next prose paragraph. Other markers remove their own line only.
+    A link-list marker ("Related", "Keep reading:") removes the lines after it up to the next
+    prose paragraph. After the body has begun, a comments marker removes everything up to the
+    next block marker (or the end); before it, a comments marker ends at prose like a link
+    list, so a comment box above the article never takes the article. A block marker inside an
+    open block starts the next block, so the lines between two blocks go with the first one.
+    Other markers remove their own line only. With ``in_link_block`` (HTML: what the page says
+    about a line), a link-list block goes on over the lines it accepts, not over short lines.
     """
     body_seen = False
-    block: tuple[str, str] | None = None  # (kind, rule) of the open block
+    block: tuple[str, str, bool] | None = None  # (kind, rule, runs to the end) of the open block
     for line in lines:
         if line.kind is not None:
             continue
         match = match_line(line.text, markers)
         if match is None:
-            if block is not None and (block[0] == "comments" or not is_prose(line.text)):
-                line.kind, line.rule = block
+            if block is not None and (block[2] or _continues_block(line, in_link_block)):
+                line.kind, line.rule = block[0], block[1]
                 continue
             block = None
             body_seen = body_seen or is_body(line.text)
             continue
         rule = f"marker:{match.phrase}"
         starts_block = match.kind == "comments" or (match.kind == "tail" and match.whole_line)
-        if starts_block and (body_seen or block is not None):
-            block = (match.kind, rule)
+        if starts_block:
+            block = (match.kind, rule, match.kind == "comments" and body_seen)
         elif match.kind == "signature" and word_count(line.text) > MAX_SIGNATURE_WORDS:
+            continue
+        elif match.kind == "tail" and is_prose(line.text):
+            # "Read more: <headline>" is a link; "... keep reading. I'm about to show you how
+            # to ..." is the article talking to its reader.
+            body_seen = body_seen or is_body(line.text)
             continue
         line.kind, line.rule = SEGMENT_KIND.get(match.kind, match.kind), rule
 
@@ -99,3 +112,9 @@ def mark_dangling_headings(lines: list[Line], short_signature: bool) -> None:
         else:
             line.kind, line.rule = "tail", "structure:dangling-heading"
         kept.pop()
+
+
+def _continues_block(line: Line, in_link_block: Callable[[Line], bool] | None) -> bool:
+    if in_link_block is not None:
+        return in_link_block(line)
+    return not is_prose(line.text)

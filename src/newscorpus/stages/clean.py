@@ -43,7 +43,8 @@ def _clean_one(
         "url": result.url,
         "meta_date": result.meta_date,
         "header_date": result.header_date,
-        "removed_chars": sum(seg.end - seg.start for seg in result.removed),
+        # A repair splits a glued word: its characters stay in the text.
+        "removed_chars": sum(seg.end - seg.start for seg in result.removed if seg.kind != "repair"),
     }
     removed = [
         {
