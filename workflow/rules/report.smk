@@ -3,18 +3,34 @@
 # after a run has every figure; drawing them costs about 3 s on runs that changed something.
 from snakemake.io import strip_wildcard_constraints
 
-# Every benchmark file of the run (per shard for shard rules, one for publish), taken from the
-# rules included above so that a new stage shows up in the run time figures without an edit here.
-REPORT_BENCHMARKS = sorted(
-    {
-        benchmark
-        for rule_ in workflow.rules
-        if rule_.benchmark is not None
-        for benchmark in expand(
-            strip_wildcard_constraints(str(rule_.benchmark)), shard=SHARDS
-        )
-    }
-)
+
+def get_report_benchmarks(wildcards):
+    """Every benchmark file of the latest change set's jobs (per batch for batch rules, one for
+    publish), taken from the rules included above: a new stage shows up in the run time figures
+    without an edit here."""
+    changeset = latest_changeset()
+    if changeset is None:
+        return []
+    with open(changeset_file(changeset), encoding="utf-8") as handle:
+        batches = json.load(handle)["batches"]
+    return sorted(
+        {
+            benchmark
+            for rule_ in workflow.rules
+            if rule_.benchmark is not None
+            and rule_.name != "report_figures"
+            for benchmark in expand(
+                strip_wildcard_constraints(str(rule_.benchmark)),
+                batch=batches,
+                changeset=changeset,
+            )
+        }
+    )
+
+
+def get_report_flag(wildcards):
+    changeset = latest_changeset()
+    return [f"{RESULTS}/changes/{changeset}.done"] if changeset else []
 
 
 # Cheap and reads the published tables: on a cluster it runs on the submit host.
@@ -24,8 +40,7 @@ localrules:
 
 rule report_figures:
     input:
-        published=f"{RESULTS}/tables/_published.json",
-        benchmarks=REPORT_BENCHMARKS,
+        published=get_report_flag,
     output:
         languages=report(
             f"{RESULTS}/report/languages.svg",
@@ -95,7 +110,8 @@ rule report_figures:
     params:
         # From the input path rather than config, as the linter asks.
         results_dir=lambda wildcards, input: os.path.dirname(
-            os.path.dirname(input.published)
+            os.path.dirname(input.published[0])
         ),
+        benchmarks=get_report_benchmarks,
     script:
         "../scripts/report.py"

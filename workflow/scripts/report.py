@@ -6,6 +6,6 @@ from newscorpus.util.logs import to_file
 to_file(snakemake.log[0])
 write_figures(
     results_dir=snakemake.params.results_dir,
-    benchmark_files=list(snakemake.input.benchmarks),
+    benchmark_files=list(snakemake.params.benchmarks),
     outputs=dict(snakemake.output.items()),
 )
