@@ -71,7 +71,7 @@ def recover(results_dir: Path, snakemake_unlock: Sequence[str], lock_fd: int) ->
     * Snakemake's lock in ``.snakemake/locks``: with the results lock held, no Snakemake of ours
       is alive, so the lock is stale. Jobs it marked incomplete are redone by the run itself
       (``--rerun-incomplete``), and a publish cut between two table commits is finished by the
-      next publish, which compares every table's recorded shard digests.
+      next publish, which skips the tables whose last commit carries the same change set.
     """
     from newscorpus.util.files import remove_stale_temporaries
 
@@ -159,7 +159,8 @@ def summary_line(
 
 
 def snakemake_command(args: argparse.Namespace, snakefile: Path, extra: Sequence[str]) -> list[str]:
-    config = [f"seeds_dir={args.seeds}", f"results_dir={args.results}", *args.config]
+    switches = [f"{name}=True" for name in ("force", "verify") if getattr(args, name, False)]
+    config = [f"seeds_dir={args.seeds}", f"results_dir={args.results}", *switches, *args.config]
     return [
         sys.executable,
         "-m",
@@ -214,7 +215,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_vacuum(args: argparse.Namespace) -> int:
-    """Delete files that only versions older than --keep-hours need; those versions go too."""
+    """Delete files that only versions older than --keep-hours need; those versions go too.
+
+    With --compact, first merge each table's small files (a day's run appends a few) and the
+    reuse cache's segments (one per batch), dropping cache folders of other code versions.
+    """
     from deltalake import DeltaTable
 
     from newscorpus import TABLES
@@ -224,8 +229,16 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
         if locked is None:
             print("newscorpus vacuum: a run is in progress; try again later")
             return 1
-        for table in TABLES:
-            path = results / "tables" / table
+        if args.compact:
+            from newscorpus.stages import annotate, clean, detect
+            from newscorpus.stages.reuse import compact
+
+            current = {s.STAGE.name: s.STAGE.code() for s in (clean, detect, annotate)}
+            for stage, segments in compact(results / "cache", current).items():
+                print(f"cache {stage}: merged {segments} segments")
+        paths = {table: results / "tables" / table for table in TABLES}
+        paths["catalog"] = results / "state" / "catalog"
+        for table, path in paths.items():
             if not path.exists():
                 continue
             dt = DeltaTable(str(path))
@@ -287,6 +300,16 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the workflow (for cron and systemd timers)")
     common(run)
     run.add_argument("-j", "--jobs", type=int, default=4, help="cores for Snakemake (default 4)")
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="recompute every document, ignoring the reuse cache (config force)",
+    )
+    run.add_argument(
+        "--verify",
+        action="store_true",
+        help="re-hash every file instead of trusting size and modification time (config verify)",
+    )
     run.add_argument(
         "--config",
         nargs="*",

@@ -136,3 +136,12 @@ def test_written_manifests_round_trip_and_older_ones_go(seeds, tmp_path):
         (results / "batches" / f"{b}.jsonl").exists()
         for b in set(first.batches) - set(second.batches)
     )
+
+
+def test_documents_a_killed_publish_may_have_committed_are_redone_or_removed(seeds):
+    catalog = _catalog(_listing(seeds))
+    # gone.txt was added and committed to some tables by a killed run, then deleted by the user:
+    # no catalog knows it, so only the pending record gets its rows out of the tables.
+    plan = _plan(seeds, catalog, pending=frozenset({"a.txt", "gone.txt"}))
+    assert [e.doc_id for b in plan.batches.values() for e in b] == ["a.txt"]
+    assert plan.removed == ["gone.txt"]

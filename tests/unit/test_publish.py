@@ -143,3 +143,22 @@ def test_tables_can_be_published_to_and_read_from_a_uri(results):
 def test_load_rejects_unknown_tables():
     with pytest.raises(ValueError, match="unknown table"):
         load("people")
+
+
+def test_a_publish_records_its_documents_until_the_catalog_is_committed(results, monkeypatch):
+    from newscorpus.tables import publish as publishing
+
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt"])})
+    pending = results.root / "state" / "pending.json"
+    assert not pending.exists()
+    real = publishing.publish_table
+
+    def killed_at_the_catalog(uri, table, *args, **kwargs):
+        if table == "catalog":
+            raise KeyboardInterrupt
+        return real(uri, table, *args, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_table", killed_at_the_catalog)
+    with pytest.raises(KeyboardInterrupt):
+        results.publish("c2", {"b2": results.batch("b2", ["new.txt"])}, removed=["a.txt"])
+    assert json.loads(pending.read_text()) == ["a.txt", "new.txt"]

@@ -13,6 +13,7 @@ from newscorpus.ingest import changes as change_set
 from newscorpus.ingest.discover import discover
 from newscorpus.ingest.manifest import entry_of
 from newscorpus.tables import TABLES
+from newscorpus.tables.publish import pending_path, read_pending
 from newscorpus.util.hashing import code_fingerprint, settings_hash
 
 validate(config, "../../config/schema.yaml")
@@ -83,6 +84,7 @@ def get_changes():
         return change_set.ChangeSet(None)
     seeds = discover(config["seeds_dir"], config["allow_symlinks_outside_root"])
     catalog, previous = change_set.read_catalog(STATE_URI, TABLES_URI)
+    pending = frozenset(read_pending(pending_path(STATE_URI)))
     changes = change_set.plan(
         [entry_of(seed) for seed in seeds],
         catalog,
@@ -93,6 +95,7 @@ def get_changes():
         TABLES_URI,
         verify=config["verify"],
         force=config["force"],
+        pending=pending,
     )
     change_set.write(changes, RESULTS)
     return changes

@@ -125,16 +125,22 @@ def changed_entries(
     seeds_dir: str,
     verify: bool = False,
     force: bool = False,
+    pending: frozenset[str] = frozenset(),
 ) -> tuple[list[Entry], list[str], dict[str, int]]:
-    """The entries to compute, the doc_ids to remove, and counts of each kind."""
+    """The entries to compute, the doc_ids to remove, and counts of each kind.
+
+    ``pending``: doc_ids a killed publish may have committed to some tables but not to the
+    catalog. Those still listed are computed again, the others removed, so no table keeps a row
+    the catalog does not know of.
+    """
     counts = dict.fromkeys(("new", "changed", "removed", "unchanged"), 0)
     todo = []
     listed = set()
     for entry in entries:
         listed.add(entry.doc_id)
         old = catalog.get(entry.doc_id)
-        if old is None:
-            counts["new"] += 1
+        if old is None or entry.doc_id in pending:
+            counts["new" if old is None else "changed"] += 1
             todo.append(entry)
             continue
         size, mtime_ns, status, detail, sha256, old_fingerprint = old
@@ -151,7 +157,7 @@ def changed_entries(
         else:
             counts["changed"] += 1
             todo.append(entry)
-    removed = sorted(set(catalog) - listed)
+    removed = sorted((set(catalog) | pending) - listed)
     counts["removed"] = len(removed)
     return sorted(todo, key=lambda e: e.doc_id), removed, counts
 
@@ -200,15 +206,16 @@ def plan(
     tables_uri: str,
     verify: bool = False,
     force: bool = False,
+    pending: frozenset[str] = frozenset(),
 ) -> ChangeSet:
     todo, removed, counts = changed_entries(
-        entries, catalog, fingerprint, seeds_dir, verify, force
+        entries, catalog, fingerprint, seeds_dir, verify, force, pending
     )
     batches = {}
     for batch in cut(todo, limits):
         text = render(batch)
         batches[_digest(fingerprint, "force" if force else "", text)] = batch
-    if catalog and not batches and not removed:
+    if catalog and not batches and not removed and not pending:
         return ChangeSet(None, counts=counts, previous=previous)
     # A first run (no catalog) publishes even an empty corpus: the tables then exist.
     change_id = _digest(

@@ -47,7 +47,7 @@ def history(table: str, results_dir: str = "results") -> pl.DataFrame:
                 **{
                     k.removeprefix("newscorpus."): str(v)
                     for k, v in r.items()
-                    if k.startswith("newscorpus.") and k != "newscorpus.shard_digests"
+                    if k.startswith("newscorpus.")
                 },
             }
             for r in rows

@@ -22,6 +22,7 @@ import polars as pl
 import pyarrow as pa
 
 from newscorpus.tables import TABLES, schemas
+from newscorpus.util.files import write_json
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,18 @@ def recorded_changeset(table) -> str | None:
             if CHANGESET_KEY in commit:
                 return commit[CHANGESET_KEY]
     return None
+
+
+def pending_path(state_uri: str | Path) -> Path:
+    """Where publish records the doc_ids of a change set it has begun to commit."""
+    return Path(state_uri).parent / "pending.json"
+
+
+def read_pending(path: str | Path) -> set[str]:
+    try:
+        return set(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
 
 
 def _literal(value: str) -> str:
@@ -152,6 +165,11 @@ def publish(
         # Every published document is replaced (a new setting, a new version): write whole.
         whole = published.is_in(pl.Series(doc_ids + changes["removed"]).implode()).all()
     replace = None if whole else sorted(set(doc_ids) | set(changes["removed"]))
+    # Until the catalog is committed, the next run must know which documents this one may have
+    # committed to some tables: one it adds here and that is gone by then is in no catalog, so
+    # only this record has its doc_id removed from the tables (see changes.plan).
+    pending = pending_path(state_uri)
+    write_json(sorted(read_pending(pending) | set(doc_ids) | set(changes["removed"])), pending)
     metadata = {
         META_PREFIX + "pipeline_version": pipeline_version,
         META_PREFIX + "config_hash": config_hash,
@@ -177,6 +195,7 @@ def publish(
             schemas.CATALOG,
         )
     )
+    pending.unlink(missing_ok=True)
     return {
         "pipeline_version": pipeline_version,
         "config_hash": config_hash,
