@@ -121,9 +121,7 @@ def test_written_manifests_round_trip_and_older_ones_go(seeds, tmp_path):
     first = _plan(seeds, {})
     changes.write(first, results)
     (seeds / "z.txt").write_text("more")
-    second = changes.plan(
-        _listing(seeds), {}, first.id, "f1", str(seeds), LIMITS, "tables"
-    )
+    second = changes.plan(_listing(seeds), {}, first.id, "f1", str(seeds), LIMITS, "tables")
     changes.write(second, results)
     for batch, entries in second.batches.items():
         assert read(results / "batches" / f"{batch}.jsonl") == entries

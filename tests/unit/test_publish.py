@@ -162,3 +162,21 @@ def test_a_publish_records_its_documents_until_the_catalog_is_committed(results,
     with pytest.raises(KeyboardInterrupt):
         results.publish("c2", {"b2": results.batch("b2", ["new.txt"])}, removed=["a.txt"])
     assert json.loads(pending.read_text()) == ["a.txt", "new.txt"]
+
+
+def test_tables_of_the_shard_layout_are_replaced_whole_and_stay_readable(results):
+    # What publish wrote before batches: partitioned by shard, with a shard column, no catalog.
+    from deltalake import write_deltalake
+
+    for table in TABLES:
+        old = schemas.conform(
+            pl.DataFrame({"doc_id": ["a.txt", "old.txt"], "shard": [0, 1]}),
+            {**schemas.PUBLISHED[table], "shard": pl.Int32},
+        )
+        write_deltalake(
+            str(results.root / "tables" / table), old.to_arrow(), partition_by=["shard"]
+        )
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt"])})
+    assert results.docs() == {"a.txt": "Kyiv."}
+    assert "shard" not in load("documents", str(results.root)).collect_schema()
+    assert load("documents", str(results.root), version=0).collect().height == 2

@@ -5,6 +5,7 @@ import json
 import os
 
 from snakemake.exceptions import WorkflowError
+from snakemake.io import strip_wildcard_constraints
 from snakemake.utils import validate
 
 from newscorpus import __version__
@@ -143,3 +144,31 @@ def get_final_outputs(wildcards):
     if config["report_figures"]:
         outputs += list(rules.report_figures.output)
     return outputs
+
+
+def get_report_benchmarks(wildcards):
+    """Every benchmark file of the latest change set's jobs (per batch for batch rules, one for
+    publish), taken from the rules included above: a new stage shows up in the run time figures
+    without an edit here."""
+    changeset = latest_changeset()
+    if changeset is None:
+        return []
+    with open(changeset_file(changeset), encoding="utf-8") as handle:
+        batches = json.load(handle)["batches"]
+    return sorted(
+        {
+            benchmark
+            for rule_ in workflow.rules
+            if rule_.benchmark is not None and rule_.name != "report_figures"
+            for benchmark in expand(
+                strip_wildcard_constraints(str(rule_.benchmark)),
+                batch=batches,
+                changeset=changeset,
+            )
+        }
+    )
+
+
+def get_report_flag(wildcards):
+    changeset = latest_changeset()
+    return [f"{RESULTS}/changes/{changeset}.done"] if changeset else []

@@ -1,36 +1,6 @@
 # Figures for `snakemake --report`, drawn from the published tables and the benchmark files.
 # Part of `rule all` (config report_figures, default true), so that `snakemake --report FILE`
 # after a run has every figure; drawing them costs about 3 s on runs that changed something.
-from snakemake.io import strip_wildcard_constraints
-
-
-def get_report_benchmarks(wildcards):
-    """Every benchmark file of the latest change set's jobs (per batch for batch rules, one for
-    publish), taken from the rules included above: a new stage shows up in the run time figures
-    without an edit here."""
-    changeset = latest_changeset()
-    if changeset is None:
-        return []
-    with open(changeset_file(changeset), encoding="utf-8") as handle:
-        batches = json.load(handle)["batches"]
-    return sorted(
-        {
-            benchmark
-            for rule_ in workflow.rules
-            if rule_.benchmark is not None
-            and rule_.name != "report_figures"
-            for benchmark in expand(
-                strip_wildcard_constraints(str(rule_.benchmark)),
-                batch=batches,
-                changeset=changeset,
-            )
-        }
-    )
-
-
-def get_report_flag(wildcards):
-    changeset = latest_changeset()
-    return [f"{RESULTS}/changes/{changeset}.done"] if changeset else []
 
 
 # Cheap and reads the published tables: on a cluster it runs on the submit host.

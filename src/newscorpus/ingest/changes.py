@@ -34,7 +34,6 @@ from newscorpus.util.files import write_json, write_text
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class Limits:
     """How a change set is cut: at most ``max_docs`` documents and ``max_bytes`` bytes per batch,
@@ -178,9 +177,7 @@ def cut(entries: Sequence[Entry], limits: Limits) -> list[list[Entry]]:
     size = 0
     for entry in entries:
         current = batches[-1]
-        if current and (
-            len(current) >= per_batch or size + (entry.size or 0) > limits.max_bytes
-        ):
+        if current and (len(current) >= per_batch or size + (entry.size or 0) > limits.max_bytes):
             batches.append([])
             size = 0
         batches[-1].append(entry)

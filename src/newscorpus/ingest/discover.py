@@ -1,9 +1,10 @@
 """Discovery: one pass over the seeds folder, every entry accounted for.
 
-Regular files inside the root become entries of the listing the change set is computed from. Entries that must not be read
-(symlinks leaving the root, broken links, FIFOs, sockets, devices, names that are not UTF-8) still
-get a row: they are handed to the batch's job as ``(doc_id, status, detail)`` triples instead of
-input paths, so a FIFO is never opened and nothing outside the root is read.
+Regular files inside the root become entries of the listing the change set is computed from.
+Entries that must not be read (symlinks leaving the root, broken links, FIFOs, sockets, devices,
+names that are not UTF-8) still get a row: they are handed to the batch's job as
+``(doc_id, status, detail)`` triples instead of input paths, so a FIFO is never opened and
+nothing outside the root is read.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +60,7 @@ def discover(seeds_dir: str | Path, allow_outside_root: bool = False) -> list[Se
         try:
             entries = list(os.scandir(abs_dir))
         except OSError as exc:
-            seeds.append(
-                _special(rel_dir or ".", "error", f"cannot list folder: {exc.strerror}")
-            )
+            seeds.append(_special(rel_dir or ".", "error", f"cannot list folder: {exc.strerror}"))
             continue
         for entry in entries:
             if _is_hidden(entry.name):

@@ -86,9 +86,7 @@ def catalog(manifest: str, ingested: str, fingerprint: str) -> pl.DataFrame:
         orient="row",
     )
     sha = pl.read_parquet(ingested, columns=["doc_id", "source_sha256"])
-    frame = listing.join(sha, on="doc_id", how="left").with_columns(
-        fingerprint=pl.lit(fingerprint)
-    )
+    frame = listing.join(sha, on="doc_id", how="left").with_columns(fingerprint=pl.lit(fingerprint))
     return schemas.conform(frame, schemas.CATALOG).sort("doc_id")
 
 

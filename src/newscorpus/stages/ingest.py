@@ -1,4 +1,5 @@
-"""Ingest stage: read, hash and decode every document of one batch (never cached: the files\nof a batch are the ones that changed)."""
+"""Ingest stage: read, hash and decode every document of one batch (never cached: the files
+of a batch are the ones that changed)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from newscorpus.stages.common import log_counts, progress
 from newscorpus.tables import schemas
 from newscorpus.util.files import write_parquet
 from newscorpus.util.hashing import sha256_stream
+
 
 class _Refused(Exception):
     """A file that discovery listed but that must not be read now (it changed since)."""

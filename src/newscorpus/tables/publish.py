@@ -121,10 +121,15 @@ def publish_table(
         "storage_options": storage_options(uri),
     }
     if existing is None or replace is None:
-        # schema_mode: a table of an older layout (before batches) is replaced whole.
-        write_deltalake(uri, reader, mode="overwrite", schema_mode="overwrite", **kwargs)
+        # A table of the layout before batches (partitioned by shard, with a shard column) is
+        # replaced whole, unpartitioned; its old versions stay readable.
+        write_deltalake(
+            uri, reader, mode="overwrite", schema_mode="overwrite", partition_by=[], **kwargs
+        )
     else:
-        write_deltalake(uri, reader, mode="overwrite", predicate=doc_id_predicate(replace), **kwargs)
+        write_deltalake(
+            uri, reader, mode="overwrite", predicate=doc_id_predicate(replace), **kwargs
+        )
     version = _open(uri).version()
     log.info("%s: committed version %d (%d rows)", table, version, rows)
     return {"table": table, "committed": True, "version": version, "rows_written": rows}
