@@ -21,6 +21,8 @@ class Seed:
     path: str  # path to open (the seeds folder joined with doc_id)
     status: str | None = None  # None: a regular file to read; else why it is not read
     detail: str = ""
+    size: int | None = None  # of a regular file, from the one stat discovery makes
+    mtime_ns: int | None = None
 
 
 def _is_hidden(name: str) -> bool:
@@ -88,6 +90,8 @@ def discover(seeds_dir: str | Path, allow_outside_root: bool = False) -> list[Se
                     os.path.join(given, found.doc_id),
                     found.status,
                     found.detail,
+                    found.size,
+                    found.mtime_ns,
                 )
             )
     seeds.sort(key=lambda seed: seed.doc_id)
@@ -117,7 +121,8 @@ def _classify(
         if os.path.isdir(target):
             return _special(rel, "unsupported", "symlinked folder is not followed")
     try:
-        mode = os.stat(path).st_mode
+        st = os.stat(path)
+        mode = st.st_mode
     except OSError as exc:
         return _special(rel, "error", f"cannot stat: {exc.strerror}")
     if stat.S_ISDIR(mode):
@@ -127,4 +132,4 @@ def _classify(
         return _special(rel, "unsupported", "not a regular file")
     if not os.access(path, os.R_OK):
         return _special(rel, "error", "file is not readable")
-    return Seed(rel, path)
+    return Seed(rel, path, size=st.st_size, mtime_ns=st.st_mtime_ns)

@@ -32,6 +32,8 @@ def entry_of(seed: Seed) -> Entry:
     """The listing entry of a discovered seed (one ``stat``; the file is not opened)."""
     if seed.status is not None:
         return Entry(seed.doc_id, None, None, seed.status, seed.detail)
+    if seed.size is not None:
+        return Entry(seed.doc_id, seed.size, seed.mtime_ns, None, "")
     try:
         st = os.stat(seed.path)
     except OSError as exc:  # vanished or unreadable between listing and stat
