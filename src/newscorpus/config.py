@@ -1,8 +1,8 @@
 """Which configuration shapes which stage, and the provenance derived from it.
 
-Only values that change results enter a stage's settings: paths, the shard count and tuning
-knobs (batch sizes) do not, so moving the project or resharding never invalidates results, and
-``config_hash`` is the same on every machine.
+Only values that change results enter a stage's settings: paths, the batch limits and tuning
+knobs (batch sizes) do not, so moving the project or cutting batches otherwise never
+invalidates results, and ``config_hash`` is the same on every machine.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Annotate stage: sentences and entities of the clean text in one spaCy pass.
 
 Sentence splitting (``senter``) and entity tagging (``ner``) share one tokenization and one model
-load per shard job: on the BBC benchmark a separate sentence job cost about 3.5 s per shard
+load per batch job: on the BBC benchmark a separate sentence job cost about 3.5 s per shard
 (tokenizing again, loading the model again) for a ``senter`` pass that adds almost nothing to
 ``ner``'s own time. Languages without a configured model get rule-based sentences and no
 entities, and the documents say so. Entity labels, names and dates are then made usable:

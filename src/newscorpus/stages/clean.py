@@ -19,7 +19,7 @@ def _clean_one(
 ) -> tuple[dict, list[dict]]:
     try:
         result = cleaning.clean(raw, fmt, settings)
-    except Exception as exc:  # one bad document must not stop the shard
+    except Exception as exc:  # one bad document must not stop the batch
         log.exception("cleaning failed for %r", doc_id)
         return {
             "doc_id": doc_id,
