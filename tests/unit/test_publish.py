@@ -18,8 +18,12 @@ from newscorpus.util.files import write_json, write_parquet
 
 def _batch(root: Path, name: str, doc_ids: list[str], text: str = "Kyiv.") -> dict[str, str]:
     n = len(doc_ids)
+    # Documents' texts differ, as real ones do (file sizes then follow the rows).
+    texts = [
+        text if n < 100 else f"{text} {doc_id} {i * 7919**3}" for i, doc_id in enumerate(doc_ids)
+    ]
     frames = {
-        "documents": pl.DataFrame({"doc_id": doc_ids, "status": ["ok"] * n, "text": [text] * n}),
+        "documents": pl.DataFrame({"doc_id": doc_ids, "status": ["ok"] * n, "text": texts}),
         "sentences": pl.DataFrame(
             {"doc_id": doc_ids, "sentence_idx": [0] * n, "end": [len(text)] * n, "text": [text] * n}
         ),
@@ -42,7 +46,7 @@ class Results:
         self.root = root
         (root / "b").mkdir(parents=True)
 
-    def publish(self, changeset: str, batches: dict[str, dict], removed=()) -> dict:
+    def publish(self, changeset: str, batches: dict[str, dict], removed=(), **options) -> dict:
         changes = self.root / f"{changeset}.json"
         write_json({"id": changeset, "batches": sorted(batches), "removed": list(removed)}, changes)
         return publish(
@@ -52,6 +56,7 @@ class Results:
             batches,
             "0.1.0",
             "abc",
+            **options,
         )
 
     def batch(self, name: str, doc_ids: list[str], text: str = "Kyiv.") -> dict[str, str]:
@@ -180,3 +185,18 @@ def test_tables_of_the_shard_layout_are_replaced_whole_and_stay_readable(results
     assert results.docs() == {"a.txt": "Kyiv."}
     assert "shard" not in load("documents", str(results.root)).collect_schema()
     assert load("documents", str(results.root), version=0).collect().height == 2
+
+
+def test_small_files_keep_the_rewrite_of_one_edit_small(results):
+    doc_ids = [f"doc{i:05d}.txt" for i in range(3000)]
+    results.publish("c1", {"b1": results.batch("b1", doc_ids)}, file_bytes=20_000)
+    table = DeltaTable(str(results.root / "tables" / "documents"))
+    before = {uri: Path(uri.removeprefix("file://")).stat().st_size for uri in table.file_uris()}
+    assert len(before) >= 4
+    batch = results.batch("b2", ["doc01500.txt"], text="Lviv.")
+    results.publish("c2", {"b2": batch}, file_bytes=20_000)
+    after = set(DeltaTable(str(results.root / "tables" / "documents")).file_uris())
+    rewritten = [uri for uri in before if uri not in after]
+    assert len(rewritten) == 1  # the one file holding doc01500.txt, of 4 or more
+    assert results.docs()["doc01500.txt"] == "Lviv." and len(results.docs()) == 3000
+    assert results.docs()["doc00007.txt"].startswith("Kyiv. doc00007.txt")

@@ -23,5 +23,6 @@ rule publish:
         batches=get_changeset_batches,
         pipeline_version=PIPELINE_VERSION,
         config_hash=CONFIG_HASH,
+        file_bytes=config["publish_file_bytes"],
     script:
         "../scripts/publish.py"

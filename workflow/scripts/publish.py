@@ -17,6 +17,7 @@ summary = publish(
     batch_outputs=batch_outputs,
     pipeline_version=snakemake.params.pipeline_version,
     config_hash=snakemake.params.config_hash,
+    file_bytes=snakemake.params.file_bytes,
 )
 write_json(summary, snakemake.params.summary)
 write_json(summary, snakemake.output[0])

@@ -31,6 +31,7 @@ CHANGESET_KEY = META_PREFIX + "changeset"
 TABLES_KEY = META_PREFIX + "tables_uri"
 CATALOG = "catalog"
 _RECENT_COMMITS = 20
+_ROWS_PER_BATCH = 500
 
 
 def storage_options(uri: str) -> dict[str, str] | None:
@@ -88,7 +89,8 @@ def doc_id_predicate(doc_ids: Sequence[str]) -> str:
 def _batches(files: list[str], schema: dict, target: pa.Schema) -> Iterator[pa.RecordBatch]:
     for file in files:
         frame = schemas.conform(pl.read_parquet(file), schema)
-        yield from frame.to_arrow().cast(target).to_batches()
+        # Small record batches: the writer checks the file size between batches.
+        yield from frame.to_arrow().cast(target).to_batches(max_chunksize=_ROWS_PER_BATCH)
 
 
 def publish_table(
@@ -98,11 +100,14 @@ def publish_table(
     replace: Sequence[str] | None,
     metadata: Mapping[str, str],
     schema: dict | None = None,
+    file_bytes: int | None = None,
 ) -> dict:
     """Replace the rows of the ``replace`` doc_ids in one table by the rows of ``files``.
 
     ``replace=None`` writes the table whole (first publish). A table whose newest commit already
-    carries this change set is left alone (a killed run committed it).
+    carries this change set is left alone (a killed run committed it). ``file_bytes`` caps the
+    data files written (deltalake's estimate before compression): deleting one document's rows
+    rewrites the file that holds them, so small files keep an edit's rewrite small.
     """
     from deltalake import CommitProperties, write_deltalake
 
@@ -119,6 +124,7 @@ def publish_table(
     kwargs = {
         "commit_properties": CommitProperties(custom_metadata=custom),
         "storage_options": storage_options(uri),
+        "target_file_size": file_bytes,
     }
     if existing is None or replace is None:
         # A table of the layout before batches (partitioned by shard, with a shard column) is
@@ -142,6 +148,7 @@ def publish(
     batch_outputs: Mapping[str, Mapping[str, str]],
     pipeline_version: str,
     config_hash: str,
+    file_bytes: int | None = None,
 ) -> dict:
     """Publish one change set: ``batch_outputs`` maps each batch to ``{table: path}`` for every
     table in :data:`TABLES` plus ``catalog``.
@@ -189,7 +196,7 @@ def publish(
     for table in sorted(TABLES, key=lambda t: t == "documents"):
         uri = table_uri(table, tables_uri=tables_uri)
         files = [f[table] for f in batch_files]
-        done.append(publish_table(uri, table, files, replace, metadata))
+        done.append(publish_table(uri, table, files, replace, metadata, file_bytes=file_bytes))
     done.append(
         publish_table(
             state_uri,
@@ -198,6 +205,7 @@ def publish(
             replace,
             {**metadata, TABLES_KEY: tables_uri},
             schemas.CATALOG,
+            file_bytes,
         )
     )
     pending.unlink(missing_ok=True)
