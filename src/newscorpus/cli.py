@@ -245,7 +245,7 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
                 continue
             dt = DeltaTable(str(path))
             if args.compact:
-                dt.optimize.compact()
+                dt.optimize.compact(target_size=args.target_bytes)
             removed = dt.vacuum(
                 retention_hours=args.keep_hours,
                 dry_run=args.dry_run,
@@ -340,7 +340,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=168,
         help="keep versions needed by the last N hours (default 168 = a week)",
     )
-    vac.add_argument("--compact", action="store_true", help="merge small files first (optimize)")
+    vac.add_argument(
+        "--compact",
+        action="store_true",
+        help="merge small files (optimize) and the reuse cache's segments first",
+    )
+    vac.add_argument(
+        "--target-bytes",
+        type=int,
+        default=2_000_000,
+        help="size of the merged files (default 2,000,000, as config publish_file_bytes: an "
+        "edit rewrites the file holding the document)",
+    )
     vac.add_argument("--dry-run", action="store_true")
     vac.add_argument("--wait", type=float, default=10.0)
     vac.set_defaults(func=cmd_vacuum)

@@ -200,3 +200,16 @@ def test_small_files_keep_the_rewrite_of_one_edit_small(results):
     assert len(rewritten) == 1  # the one file holding doc01500.txt, of 4 or more
     assert results.docs()["doc01500.txt"] == "Lviv." and len(results.docs()) == 3000
     assert results.docs()["doc00007.txt"].startswith("Kyiv. doc00007.txt")
+
+
+def test_vacuum_compact_merges_the_daily_files_and_keeps_the_rows(results):
+    from newscorpus.cli import main
+
+    for day in range(4):
+        results.publish(f"c{day}", {f"b{day}": results.batch(f"b{day}", [f"d{day}.txt"])})
+    path = str(results.root / "tables" / "documents")
+    assert len(DeltaTable(path).file_uris()) == 4
+    assert main(["vacuum", "--results", str(results.root), "--compact", "--wait", "0"]) == 0
+    assert len(DeltaTable(path).file_uris()) == 1
+    assert results.docs() == {f"d{day}.txt": "Kyiv." for day in range(4)}
+    assert results.docs(version=0) == {"d0.txt": "Kyiv."}  # a week's versions are kept
