@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 4
 
-.PHONY: run test lint format unit e2e eval bench report clean-results help
+.PHONY: run test lint format unit e2e eval bench bench-growth report clean-results help
 
 help:
 	@echo "make run    - set up .venv if needed, then run the workflow on seeds/ (snakemake -j$(JOBS))"
 	@echo "make test   - set up .venv if needed, then lint and the whole test suite"
 	@echo "make eval   - quality figures beside the bare libraries (needs ../shared/bench)"
 	@echo "make bench  - speed and memory figures (needs ../shared/bench/news)"
+	@echo "make bench-growth - time and bytes of runs that add, edit, remove (generated corpora)"
 	@echo "make report - the HTML report of the last run (results/report.html)"
 
 # The venv is rebuilt when it is missing or any file that pins its content changed.
@@ -49,6 +50,11 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --json results/bench.json
+
+# Sizes: make bench-growth GROWTH_ARGS="--sizes 2000 --large 0 --days 3 --days-size 2000"
+GROWTH_ARGS ?=
+bench-growth: $(STAMP)
+	$(BIN)/python scripts/bench_growth.py --json results/bench-growth.json $(GROWTH_ARGS)
 
 report: $(STAMP)
 	$(BIN)/newscorpus report

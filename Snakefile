@@ -1,5 +1,6 @@
 # newscorpus: scraped news articles in, clean versioned Delta tables out.
-# Stages, in the order data flows through them; each runs once per shard, publish once.
+# Stages, in the order data flows through them; each runs once per batch of the run's change set
+# (new, edited and removed documents), publish once per change set. A no-op run has no batch.
 from pathlib import Path
 
 from snakemake.utils import min_version
@@ -29,4 +30,4 @@ include: "workflow/rules/report.smk"
 rule all:
     default_target: True
     input:
-        get_final_outputs(),
+        get_final_outputs,

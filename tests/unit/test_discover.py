@@ -10,7 +10,7 @@ import pytest
 
 from newscorpus.ingest import discover as discover_module
 from newscorpus.ingest.discover import discover
-from newscorpus.ingest.manifest import write_manifests
+from newscorpus.ingest.manifest import entry_of, render
 from newscorpus.stages import ingest
 
 SETTINGS = {"max_doc_bytes": 1000, "allow_symlinks_outside_root": False}
@@ -44,7 +44,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def test_every_visible_entry_is_listed_once_with_its_status(corpus):
-    found = _by_id(discover(corpus, 4))
+    found = _by_id(discover(corpus))
     assert {k: v.status for k, v in found.items()} == {
         "a.txt": None,
         "nested/deep/b.txt": None,
@@ -60,44 +60,45 @@ def test_every_visible_entry_is_listed_once_with_its_status(corpus):
 
 
 def test_a_symlink_outside_the_root_is_read_only_when_allowed(corpus):
-    assert _by_id(discover(corpus, 2, allow_outside_root=True))["out.txt"].status is None
+    assert _by_id(discover(corpus, allow_outside_root=True))["out.txt"].status is None
 
 
 def test_result_is_sorted_and_independent_of_listing_order(corpus, monkeypatch):
-    forward = discover(corpus, 3)
+    forward = discover(corpus)
     real_scandir = os.scandir
     monkeypatch.setattr(
         discover_module.os, "scandir", lambda path: list(reversed(list(real_scandir(path))))
     )
-    assert discover(corpus, 3) == forward
+    assert discover(corpus) == forward
     assert [s.doc_id for s in forward] == sorted(s.doc_id for s in forward)
 
 
 def test_paths_keep_the_folder_as_given_joined_with_the_doc_id(corpus, monkeypatch):
     monkeypatch.chdir(corpus.parent)
-    for seed in discover("seeds", 2):
+    for seed in discover("seeds"):
         if seed.status is None:
             assert seed.path == os.path.join("seeds", seed.doc_id)
 
 
 def test_a_file_name_that_is_not_utf8_gets_a_row_and_is_never_opened(tmp_path):
     (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_text("x")
-    [seed] = discover(tmp_path, 2)
+    [seed] = discover(tmp_path)
     assert (seed.doc_id, seed.status) == ("caf\\xe9.txt", "unsupported")
     seed.doc_id.encode("utf-8")  # storable in Polars and Delta
 
 
+def write_manifests(seeds, folder: Path) -> str:
+    """One batch manifest of every discovered seed, as the change set writes it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "0.jsonl"
+    path.write_text(render(entry_of(seed) for seed in seeds), encoding="utf-8")
+    return str(path)
+
+
 def _ingest(corpus: Path, tmp_path: Path, settings: dict = SETTINGS) -> pl.DataFrame:
-    """Discover ``corpus`` into one shard's manifest and run the ingest stage on it."""
-    write_manifests(discover(corpus, 1), tmp_path / "manifests", 1)
-    return ingest.run(
-        str(tmp_path / "manifests" / "0.jsonl"),
-        str(corpus),
-        0,
-        1,
-        settings,
-        str(tmp_path / "out.parquet"),
-    )
+    """Discover ``corpus`` into one batch manifest and run the ingest stage on it."""
+    manifest = write_manifests(discover(corpus), tmp_path / "manifests")
+    return ingest.run(manifest, str(corpus), "0", settings, str(tmp_path / "out.parquet"))
 
 
 def _status(frame: pl.DataFrame, doc_id: str) -> str:
@@ -105,14 +106,13 @@ def _status(frame: pl.DataFrame, doc_id: str) -> str:
 
 
 def test_ingest_refuses_a_link_re_pointed_outside_after_discovery(corpus, tmp_path):
-    write_manifests(discover(corpus, 1), tmp_path / "manifests", 1)
+    write_manifests(discover(corpus), tmp_path / "manifests")
     os.remove(corpus / "in.txt")
     os.symlink(tmp_path / "outside.txt", corpus / "in.txt")  # swapped after discovery
     frame = ingest.run(
         str(tmp_path / "manifests" / "0.jsonl"),
         str(corpus),
-        0,
-        1,
+        "0",
         SETTINGS,
         str(tmp_path / "out.parquet"),
     )
@@ -121,14 +121,13 @@ def test_ingest_refuses_a_link_re_pointed_outside_after_discovery(corpus, tmp_pa
 
 
 def test_ingest_does_not_block_on_a_fifo_put_in_place_of_a_file(corpus, tmp_path):
-    write_manifests(discover(corpus, 1), tmp_path / "manifests", 1)
+    write_manifests(discover(corpus), tmp_path / "manifests")
     os.remove(corpus / "a.txt")
     os.mkfifo(corpus / "a.txt")  # nobody writes to it: a blocking open would hang
     frame = ingest.run(
         str(tmp_path / "manifests" / "0.jsonl"),
         str(corpus),
-        0,
-        1,
+        "0",
         SETTINGS,
         str(tmp_path / "out.parquet"),
     )
@@ -137,7 +136,7 @@ def test_ingest_does_not_block_on_a_fifo_put_in_place_of_a_file(corpus, tmp_path
 
 def test_ingest_gives_every_entry_one_row_and_reads_brace_named_files(corpus, tmp_path):
     frame = _ingest(corpus, tmp_path)
-    assert frame["doc_id"].to_list() == sorted(s.doc_id for s in discover(corpus, 1))
+    assert frame["doc_id"].to_list() == sorted(s.doc_id for s in discover(corpus))
     assert frame.filter(pl.col("doc_id") == "{shard}.txt")["raw_text"].to_list() == ["Some text."]
     assert _status(frame, "out.txt") == "outside_root"
     assert _status(frame, "pipe.txt") == "unsupported"
@@ -145,12 +144,11 @@ def test_ingest_gives_every_entry_one_row_and_reads_brace_named_files(corpus, tm
 
 def test_ingest_reads_outside_links_only_when_allowed(corpus, tmp_path):
     settings = {**SETTINGS, "allow_symlinks_outside_root": True}
-    write_manifests(discover(corpus, 1, allow_outside_root=True), tmp_path / "manifests", 1)
+    write_manifests(discover(corpus, allow_outside_root=True), tmp_path / "manifests")
     frame = ingest.run(
         str(tmp_path / "manifests" / "0.jsonl"),
         str(corpus),
-        0,
-        1,
+        "0",
         settings,
         str(tmp_path / "out.parquet"),
     )

@@ -1,129 +1,150 @@
-"""Publishing: one commit per changed table, none when nothing changed, old versions kept."""
+"""Publishing a change set: one commit per table, changed documents' rows replaced, the rows of
+every other document left in their files, old versions kept, a repeated change set skipped."""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import polars as pl
 import pytest
+from deltalake import DeltaTable
 
 from newscorpus.cli import main
-from newscorpus.stages.assemble import table_digest
-from newscorpus.tables import schemas
+from newscorpus.tables import TABLES, schemas
 from newscorpus.tables.load import history, load
-from newscorpus.tables.publish import publish
+from newscorpus.tables.publish import doc_id_predicate, publish
 from newscorpus.util.files import write_json, write_parquet
 
 
-def _write_shard(root, shard: int, doc_ids: list[str], text: str = "Kyiv.") -> dict[str, str]:
+def _batch(root: Path, name: str, doc_ids: list[str], text: str = "Kyiv.") -> dict[str, str]:
+    n = len(doc_ids)
+    # Documents' texts differ, as real ones do (file sizes then follow the rows).
+    texts = [
+        text if n < 100 else f"{text} {doc_id} {i * 7919**3}" for i, doc_id in enumerate(doc_ids)
+    ]
     frames = {
-        "documents": pl.DataFrame(
-            {"doc_id": doc_ids, "status": ["ok"] * len(doc_ids), "text": [text] * len(doc_ids)}
-        ),
+        "documents": pl.DataFrame({"doc_id": doc_ids, "status": ["ok"] * n, "text": texts}),
         "sentences": pl.DataFrame(
-            {
-                "doc_id": doc_ids,
-                "sentence_idx": [0] * len(doc_ids),
-                "start": [0] * len(doc_ids),
-                "end": [len(text)] * len(doc_ids),
-                "text": [text] * len(doc_ids),
-            }
+            {"doc_id": doc_ids, "sentence_idx": [0] * n, "end": [len(text)] * n, "text": [text] * n}
         ),
         "entities": pl.DataFrame(
-            {
-                "doc_id": doc_ids,
-                "entity_idx": [0] * len(doc_ids),
-                "text": ["Kyiv"] * len(doc_ids),
-                "label": ["GPE"] * len(doc_ids),
-            }
+            {"doc_id": doc_ids, "entity_idx": [0] * n, "text": ["Kyiv"] * n, "label": ["GPE"] * n}
         ),
         "removed": pl.DataFrame({"doc_id": doc_ids[:0]}, schema={"doc_id": pl.String}),
+        "catalog": pl.DataFrame({"doc_id": doc_ids, "size": [1] * n, "fingerprint": ["f"] * n}),
     }
-    paths, digests = {}, {}
-    for name, frame in frames.items():
-        frame = schemas.conform(frame.with_columns(shard=pl.lit(shard)), schemas.PUBLISHED[name])
-        paths[name] = str(root / f"{shard}.{name}.parquet")
-        write_parquet(frame, paths[name])
-        digests[name] = table_digest(frame)
-    paths["digest"] = str(root / f"{shard}.digest.json")
-    write_json({"digests": digests}, paths["digest"])
+    paths = {}
+    for table, frame in frames.items():
+        schema = schemas.CATALOG if table == "catalog" else schemas.PUBLISHED[table]
+        paths[table] = str(root / f"{name}.{table}.parquet")
+        write_parquet(schemas.conform(frame, schema), paths[table])
     return paths
 
 
+class Results:
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "b").mkdir(parents=True)
+
+    def publish(self, changeset: str, batches: dict[str, dict], removed=(), **options) -> dict:
+        changes = self.root / f"{changeset}.json"
+        write_json({"id": changeset, "batches": sorted(batches), "removed": list(removed)}, changes)
+        return publish(
+            self.root / "tables",
+            self.root / "state" / "catalog",
+            changes,
+            batches,
+            "0.1.0",
+            "abc",
+            **options,
+        )
+
+    def batch(self, name: str, doc_ids: list[str], text: str = "Kyiv.") -> dict[str, str]:
+        return _batch(self.root / "b", name, doc_ids, text)
+
+    def docs(self, version: int | None = None) -> dict[str, str]:
+        frame = load("documents", str(self.root), version=version).collect()
+        return dict(frame.select("doc_id", "text").iter_rows())
+
+
 @pytest.fixture
-def results(tmp_path):
-    (tmp_path / "shards").mkdir()
-    return tmp_path
+def results(tmp_path) -> Results:
+    return Results(tmp_path)
 
 
-def _publish(results, shards):
-    return publish(results / "tables", shards, "0.1.0", "abc")
-
-
-def _committed(summary):
+def _committed(summary) -> dict[str, bool]:
     return {t["table"]: t["committed"] for t in summary["tables"]}
 
 
-def test_first_publish_creates_every_table_as_version_zero(results):
-    shards = {
-        0: _write_shard(results / "shards", 0, ["a.txt"]),
-        1: _write_shard(results / "shards", 1, ["b.txt"]),
-    }
-    summary = _publish(results, shards)
+def test_first_publish_creates_every_table_and_the_catalog(results):
+    summary = results.publish("c1", {"b1": results.batch("b1", ["a.txt", "b.txt"])})
+    assert _committed(summary) == {**dict.fromkeys(TABLES, True), "catalog": True}
+    assert results.docs() == {"a.txt": "Kyiv.", "b.txt": "Kyiv."}
+    assert DeltaTable(str(results.root / "state" / "catalog")).version() == 0
+
+
+def test_a_changed_document_is_replaced_and_the_files_of_the_others_are_kept(results):
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt", "b.txt"])})
+    results.publish("c2", {"b2": results.batch("b2", ["c.txt"])})
+    files_before = set(DeltaTable(str(results.root / "tables" / "documents")).file_uris())
+    summary = results.publish("c3", {"b3": results.batch("b3", ["c.txt"], text="Lviv.")})
     assert all(_committed(summary).values())
-    docs = load("documents", str(results)).collect()
-    assert sorted(docs["doc_id"].to_list()) == ["a.txt", "b.txt"]
+    assert results.docs() == {"a.txt": "Kyiv.", "b.txt": "Kyiv.", "c.txt": "Lviv."}
+    assert results.docs(version=1) == {"a.txt": "Kyiv.", "b.txt": "Kyiv.", "c.txt": "Kyiv."}
+    files_after = set(DeltaTable(str(results.root / "tables" / "documents")).file_uris())
+    # The file of a.txt and b.txt is untouched; only c.txt's file was replaced.
+    assert len(files_before - files_after) == 1 and len(files_after - files_before) == 1
+    meta = history("documents", str(results.root))
+    assert meta["changeset"][0] == "c3" and meta["documents_computed"][0] == "1"
 
 
-def test_publishing_the_same_shards_again_commits_nothing(results):
-    shards = {0: _write_shard(results / "shards", 0, ["a.txt"])}
-    _publish(results, shards)
-    summary = _publish(results, shards)
-    assert not any(_committed(summary).values())
-    assert history("documents", str(results)).height == 1
+def test_new_documents_are_appended_without_rewriting_any_file(results):
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt", "b.txt"])})
+    before = set(DeltaTable(str(results.root / "tables" / "entities")).file_uris())
+    results.publish("c2", {"b2": results.batch("b2", ["c.txt", "d.txt"])})
+    after = set(DeltaTable(str(results.root / "tables" / "entities")).file_uris())
+    assert before < after and len(after - before) == 1
 
 
-def test_a_changed_shard_is_rewritten_and_others_kept(results):
-    shards = {
-        0: _write_shard(results / "shards", 0, ["a.txt"]),
-        1: _write_shard(results / "shards", 1, ["b.txt"]),
-    }
-    _publish(results, shards)
-    shards[1] = _write_shard(results / "shards", 1, ["b.txt"], text="Lviv.")
-    summary = _publish(results, shards)
-    documents = next(t for t in summary["tables"] if t["table"] == "documents")
-    assert documents["changed_shards"] == [1] and documents["version"] == 1
-    new = load("documents", str(results)).collect().sort("doc_id")
-    old = load("documents", str(results), version=0).collect().sort("doc_id")
-    assert new["text"].to_list() == ["Kyiv.", "Lviv."]
-    assert old["text"].to_list() == ["Kyiv.", "Kyiv."]
-    meta = history("documents", str(results))
-    assert json.loads(meta["changed_shards"][0]) == [1]
+def test_removed_documents_disappear_from_the_new_version_only(results):
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt", "c.txt"])})
+    summary = results.publish("c2", {}, removed=["c.txt"])
+    assert all(_committed(summary).values())
+    assert results.docs() == {"a.txt": "Kyiv."}
+    assert results.docs(version=0) == {"a.txt": "Kyiv.", "c.txt": "Kyiv."}
+    sentences = load("sentences", str(results.root)).collect()
+    assert sentences["doc_id"].to_list() == ["a.txt"]
 
 
-def test_a_removed_document_disappears_from_the_new_version_only(results):
-    shards = {0: _write_shard(results / "shards", 0, ["a.txt", "c.txt"])}
-    _publish(results, shards)
-    shards[0] = _write_shard(results / "shards", 0, ["a.txt"])
-    _publish(results, shards)
-    assert load("documents", str(results)).collect()["doc_id"].to_list() == ["a.txt"]
-    assert sorted(load("documents", str(results), version=0).collect()["doc_id"]) == [
-        "a.txt",
-        "c.txt",
-    ]
+def test_a_change_set_already_committed_is_not_committed_again(results):
+    batches = {"b1": results.batch("b1", ["a.txt"])}
+    results.publish("c1", batches)
+    results.publish("c2", {"b2": results.batch("b2", ["b.txt"])})
+    again = results.publish("c2", {"b2": results.batch("b2", ["b.txt"])})
+    assert not any(_committed(again).values())
+    assert history("documents", str(results.root)).height == 2
 
 
-def test_fewer_shards_remove_the_rows_of_shards_that_no_longer_exist(results):
-    shards = {
-        0: _write_shard(results / "shards", 0, ["a.txt"]),
-        1: _write_shard(results / "shards", 1, ["b.txt"]),
-    }
-    _publish(results, shards)
-    _publish(results, {0: _write_shard(results / "shards", 0, ["a.txt", "b.txt"])})
-    docs = load("documents", str(results)).collect()
-    assert sorted(docs["doc_id"].to_list()) == ["a.txt", "b.txt"]
-    assert docs["shard"].to_list() == [0, 0]
+def test_odd_doc_ids_are_replaced_exactly(results):
+    odd = ["q'uote\".txt", "back\\slash.txt", "北京.txt", "a, b).txt", "x' OR '1'='1.txt"]
+    results.publish("c1", {"b1": results.batch("b1", [*odd, "plain.txt"])})
+    results.publish("c2", {"b2": results.batch("b2", odd, text="Lviv.")})
+    assert results.docs() == {**dict.fromkeys(odd, "Lviv."), "plain.txt": "Kyiv."}
+    assert doc_id_predicate(["it's"]) == "doc_id IN ('it''s')"
+
+
+def test_tables_can_be_published_to_and_read_from_a_uri(results):
+    uri = (results.root / "elsewhere").as_uri()  # file:///...: what works for s3:// works here
+    changes = results.root / "c1.json"
+    write_json({"id": "c1", "batches": ["b1"], "removed": []}, changes)
+    batches = {"b1": results.batch("b1", ["a.txt"])}
+    publish(uri, results.root / "state" / "catalog", changes, batches, "0.1.0", "abc")
+    docs = load("documents", "unused-results-dir", tables_uri=uri).collect()
+    assert docs["doc_id"].to_list() == ["a.txt"]
+    summary = json.loads(json.dumps(publish(uri, results.root / "s", changes, batches, "0", "a")))
+    assert summary["changeset"] == "c1"
 
 
 def test_load_rejects_unknown_tables():
@@ -131,48 +152,106 @@ def test_load_rejects_unknown_tables():
         load("people")
 
 
-def test_tables_can_be_published_to_and_read_from_a_uri(results):
-    uri = (results / "elsewhere").as_uri()  # file:///...: what works for s3:// works here
-    shards = {0: _write_shard(results / "shards", 0, ["a.txt"])}
-    summary = publish(uri, shards, "0.1.0", "abc")
-    assert all(_committed(summary).values())
-    docs = load("documents", "unused-results-dir", tables_uri=uri).collect()
-    assert docs["doc_id"].to_list() == ["a.txt"]
-    assert not any(_committed(publish(uri, shards, "0.1.0", "abc")).values())
-
-
 def test_history_gives_commit_times_as_utc_datetimes(results):
-    _publish(results, {0: _write_shard(results / "shards", 0, ["a.txt"])})
-    stamps = history("documents", str(results))["timestamp"]
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt"])})
+    stamps = history("documents", str(results.root))["timestamp"]
     assert isinstance(stamps.dtype, pl.Datetime) and stamps.dtype.time_zone == "UTC"
     # a commit of this test run, not of 1970 or of the year 57,000 (milliseconds read as seconds)
     assert stamps[0].year >= 2024 and stamps[0].tzinfo is not None
-    committed = (results / "tables" / "documents" / "_delta_log").stat().st_mtime
+    committed = (results.root / "tables" / "documents" / "_delta_log").stat().st_mtime
     assert abs(stamps[0].timestamp() - committed) < 120
 
 
 def test_history_command_prints_readable_dates_not_epoch_milliseconds(results, capsys):
-    _publish(results, {0: _write_shard(results / "shards", 0, ["a.txt"])})
-    assert main(["history", "documents", "--results", str(results)]) == 0
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt"])})
+    assert main(["history", "documents", "--results", str(results.root)]) == 0
     out = capsys.readouterr().out
     assert re.search(r"\b20\d\d-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? UTC\b", out), out
     assert not re.search(r"\b\d{13}\b", out), out
 
 
 def test_history_and_vacuum_find_tables_published_to_a_uri(results, capsys):
-    uri = (results / "elsewhere").as_uri()
-    publish(uri, {0: _write_shard(results / "shards", 0, ["a.txt"])}, "0.1.0", "abc")
-    publish(uri, {0: _write_shard(results / "shards", 0, ["a.txt"], "Lviv.")}, "0.1.0", "abc")
-    where = ["--results", str(results), "--tables-uri", uri]
+    uri = (results.root / "elsewhere").as_uri()
+    for changeset, text in (("c1", "Kyiv."), ("c2", "Lviv.")):
+        changes = results.root / f"{changeset}.json"
+        write_json({"id": changeset, "batches": [changeset], "removed": []}, changes)
+        batches = {changeset: results.batch(changeset, ["a.txt"], text=text)}
+        publish(uri, results.root / "state" / "catalog", changes, batches, "0.1.0", "abc")
+    where = ["--results", str(results.root), "--tables-uri", uri]
     assert main(["history", "documents", *where]) == 0
     assert re.search(r"│ 1 +┆.*\n.*│ 0 +┆", capsys.readouterr().out)
-    assert main(["vacuum", *where, "--keep-hours", "0"]) == 0
+    assert main(["vacuum", *where, "--keep-hours", "0", "--wait", "0"]) == 0
     removed = dict(re.findall(r"^(\w+): removed (\d+) files$", capsys.readouterr().out, re.M))
-    assert set(removed) == {"documents", "sentences", "entities", "removed"}
+    assert set(TABLES) <= set(removed)
     assert int(removed["documents"]) == 1  # the file of the replaced version
     assert load("documents", tables_uri=uri).collect()["text"].to_list() == ["Lviv."]
 
 
 def test_history_of_a_table_that_is_not_there_says_where_it_looked(results, capsys):
-    assert main(["history", "documents", "--results", str(results / "nothing")]) == 1
-    assert f"no table documents in {results / 'nothing' / 'tables'}" in capsys.readouterr().err
+    assert main(["history", "documents", "--results", str(results.root / "nothing")]) == 1
+    assert f"no table documents in {results.root / 'nothing' / 'tables'}" in capsys.readouterr().err
+
+
+def test_a_publish_records_its_documents_until_the_catalog_is_committed(results, monkeypatch):
+    from newscorpus.tables import publish as publishing
+
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt"])})
+    pending = results.root / "state" / "pending.json"
+    assert not pending.exists()
+    real = publishing.publish_table
+
+    def killed_at_the_catalog(uri, table, *args, **kwargs):
+        if table == "catalog":
+            raise KeyboardInterrupt
+        return real(uri, table, *args, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish_table", killed_at_the_catalog)
+    with pytest.raises(KeyboardInterrupt):
+        results.publish("c2", {"b2": results.batch("b2", ["new.txt"])}, removed=["a.txt"])
+    assert json.loads(pending.read_text()) == ["a.txt", "new.txt"]
+
+
+def test_tables_of_the_shard_layout_are_replaced_whole_and_stay_readable(results):
+    # What publish wrote before batches: partitioned by shard, with a shard column, no catalog.
+    from deltalake import write_deltalake
+
+    for table in TABLES:
+        old = schemas.conform(
+            pl.DataFrame({"doc_id": ["a.txt", "old.txt"], "shard": [0, 1]}),
+            {**schemas.PUBLISHED[table], "shard": pl.Int32},
+        )
+        write_deltalake(
+            str(results.root / "tables" / table), old.to_arrow(), partition_by=["shard"]
+        )
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt"])})
+    assert results.docs() == {"a.txt": "Kyiv."}
+    assert "shard" not in load("documents", str(results.root)).collect_schema()
+    assert load("documents", str(results.root), version=0).collect().height == 2
+
+
+def test_small_files_keep_the_rewrite_of_one_edit_small(results):
+    doc_ids = [f"doc{i:05d}.txt" for i in range(3000)]
+    results.publish("c1", {"b1": results.batch("b1", doc_ids)}, file_bytes=20_000)
+    table = DeltaTable(str(results.root / "tables" / "documents"))
+    before = {uri: Path(uri.removeprefix("file://")).stat().st_size for uri in table.file_uris()}
+    assert len(before) >= 4
+    batch = results.batch("b2", ["doc01500.txt"], text="Lviv.")
+    results.publish("c2", {"b2": batch}, file_bytes=20_000)
+    after = set(DeltaTable(str(results.root / "tables" / "documents")).file_uris())
+    rewritten = [uri for uri in before if uri not in after]
+    assert len(rewritten) == 1  # the one file holding doc01500.txt, of 4 or more
+    assert results.docs()["doc01500.txt"] == "Lviv." and len(results.docs()) == 3000
+    assert results.docs()["doc00007.txt"].startswith("Kyiv. doc00007.txt")
+
+
+def test_vacuum_compact_merges_the_daily_files_and_keeps_the_rows(results):
+    from newscorpus.cli import main
+
+    for day in range(4):
+        results.publish(f"c{day}", {f"b{day}": results.batch(f"b{day}", [f"d{day}.txt"])})
+    path = str(results.root / "tables" / "documents")
+    assert len(DeltaTable(path).file_uris()) == 4
+    assert main(["vacuum", "--results", str(results.root), "--compact", "--wait", "0"]) == 0
+    assert len(DeltaTable(path).file_uris()) == 1
+    assert results.docs() == {f"d{day}.txt": "Kyiv." for day in range(4)}
+    assert results.docs(version=0) == {"d0.txt": "Kyiv."}  # a week's versions are kept

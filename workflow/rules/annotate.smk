@@ -1,12 +1,12 @@
 # Sentences (senter) and entities (ner) share one spaCy pass: one tokenization, one model load.
 rule annotate:
     input:
-        cleaned=shard_file("cleaned.parquet"),
-        detected=shard_file("detected.parquet"),
+        cleaned=batch_file("cleaned.parquet"),
+        detected=batch_file("detected.parquet"),
     output:
-        docs=shard_file("annotated.parquet"),
-        sentences=shard_file("sentences.parquet"),
-        entities=shard_file("entities.parquet"),
+        docs=temp(batch_file("annotated.parquet")),
+        sentences=temp(batch_file("sentences.parquet")),
+        entities=temp(batch_file("entities.parquet")),
     log:
         log_file("annotate"),
     benchmark:
@@ -22,5 +22,6 @@ rule annotate:
         models=config["spacy_models"],
         batch_size=config["entities"]["batch_size"],
         cache_dir=f"{RESULTS}/cache",
+        reuse=not config["force"],
     script:
         "../scripts/annotate.py"

@@ -1,19 +1,17 @@
-# A shard's rows of every published table, and their digests (publish commits what changed).
+# A batch's rows of every published table (inputs named after the table they feed, besides the
+# stages that make documents) and of the catalog; publish commits them.
 rule assemble:
     input:
-        ingested=shard_file("ingested.parquet"),
-        cleaned=shard_file("cleaned.parquet"),
-        removed=shard_file("removed.parquet"),
-        detected=shard_file("detected.parquet"),
-        annotated=shard_file("annotated.parquet"),
-        sentences=shard_file("sentences.parquet"),
-        entities=shard_file("entities.parquet"),
+        manifest=get_batch_manifest,
+        ingested=batch_file("ingested.parquet"),
+        cleaned=batch_file("cleaned.parquet"),
+        detected=batch_file("detected.parquet"),
+        annotated=batch_file("annotated.parquet"),
+        removed=batch_file("removed.parquet"),
+        sentences=batch_file("sentences.parquet"),
+        entities=batch_file("entities.parquet"),
     output:
-        documents=shard_file("final/documents.parquet"),
-        sentences=shard_file("final/sentences.parquet"),
-        entities=shard_file("final/entities.parquet"),
-        removed=shard_file("final/removed.parquet"),
-        digest=shard_file("final/digest.json"),
+        **{table: temp(batch_file(f"final/{table}.parquet")) for table in PUBLISHED},
     log:
         log_file("assemble"),
     benchmark:
@@ -27,5 +25,6 @@ rule assemble:
     params:
         pipeline_version=PIPELINE_VERSION,
         config_hash=CONFIG_HASH,
+        fingerprint=FINGERPRINT,
     script:
         "../scripts/assemble.py"

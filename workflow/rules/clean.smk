@@ -1,9 +1,9 @@
 rule clean:
     input:
-        shard_file("ingested.parquet"),
+        batch_file("ingested.parquet"),
     output:
-        docs=shard_file("cleaned.parquet"),
-        removed=shard_file("removed.parquet"),
+        docs=temp(batch_file("cleaned.parquet")),
+        removed=temp(batch_file("removed.parquet")),
     log:
         log_file("clean"),
     benchmark:
@@ -17,5 +17,6 @@ rule clean:
     params:
         settings=stage_settings(config, "clean"),
         cache_dir=f"{RESULTS}/cache",
+        reuse=not config["force"],
     script:
         "../scripts/clean.py"

@@ -1,21 +1,27 @@
-# Configuration checks, the seed listing (once per run) and every input function.
+# Configuration checks, the change set (computed once per run) and every input function.
 import functools
 import importlib.util
+import json
 import os
 
 from snakemake.exceptions import WorkflowError
+from snakemake.io import strip_wildcard_constraints
 from snakemake.utils import validate
 
 from newscorpus import __version__
-from newscorpus.ingest.discover import discover
-from newscorpus.ingest.manifest import write_manifests
 from newscorpus.config import (
     ConfigValueError,
     coerce_booleans_from,
     config_hash,
     stage_settings,
 )
+from newscorpus.ingest import changes as change_set
+from newscorpus.ingest.discover import discover
+from newscorpus.ingest.manifest import entry_of
+from newscorpus.tables import TABLES
 from newscorpus.tables.location import tables_root_of
+from newscorpus.tables.publish import pending_path, read_pending
+from newscorpus.util.hashing import code_fingerprint, settings_hash
 
 # --config hands booleans over as text ("false"): read them as YAML would, then validate.
 try:
@@ -52,56 +58,85 @@ if "{" in RESULTS or "}" in RESULTS:
     )
 # Where the Delta tables live: the one answer every rule (and every reader) gets.
 TABLES_ROOT = tables_root_of(config)
-SHARDS = list(range(config["shards"]))
-MANIFESTS = f"{RESULTS}/manifests"
+STATE_URI = f"{RESULTS}/state/catalog"
 PIPELINE_VERSION = __version__
 CONFIG_HASH = config_hash(config)
+# What made a document's rows: the code (package source) and every result-shaping setting.
+# A document published under another fingerprint is recomputed (reuse keys decide how much).
+FINGERPRINT = settings_hash(
+    {"code": code_fingerprint(), "version": PIPELINE_VERSION, "config": CONFIG_HASH}
+)
+PUBLISHED = ["catalog", *TABLES]
 
 
 wildcard_constraints:
-    shard=r"\d+",
+    batch=r"[0-9a-f]{16}",
+    changeset=r"[0-9a-f]{16}",
 
 
-def shard_file(name):
-    """Path pattern of one per-shard file."""
-    return f"{RESULTS}/shards/{{shard}}/{name}"
+def batch_file(name):
+    """Path pattern of one per-batch file (temporary: gone once the batch is published)."""
+    return f"{RESULTS}/batches/{{batch}}/{name}"
 
 
 def log_file(rule_name):
-    return f"{RESULTS}/logs/{rule_name}/{{shard}}.log"
+    return f"{RESULTS}/logs/{rule_name}/{{batch}}.log"
 
 
 def benchmark_file(rule_name):
-    return f"{RESULTS}/benchmarks/{rule_name}/{{shard}}.tsv"
+    return f"{RESULTS}/benchmarks/{rule_name}/{{batch}}.tsv"
 
 
 @functools.cache
-def write_shard_manifests():
-    """One pass over the seeds folder for the whole run: a manifest per shard.
+def get_changes():
+    """The run's change set: one listing of the seeds folder, compared with the catalog.
 
-    Only the main process lists the folder; jobs (local or on a cluster) read the manifest it
-    wrote, so a cluster job never rescans a large corpus.
+    Only the main process lists the folder and writes the batch manifests; jobs (local or on a
+    cluster) read the manifest of their batch, so a cluster job never rescans a large corpus.
     """
-    if workflow.is_main_process:
-        seeds = discover(
-            config["seeds_dir"], config["shards"], config["allow_symlinks_outside_root"]
-        )
-        write_manifests(seeds, MANIFESTS, config["shards"])
+    if not workflow.is_main_process:
+        return change_set.ChangeSet(None)
+    seeds = discover(config["seeds_dir"], config["allow_symlinks_outside_root"])
+    catalog, previous = change_set.read_catalog(STATE_URI, TABLES_ROOT)
+    pending = frozenset(read_pending(pending_path(STATE_URI)))
+    changes = change_set.plan(
+        [entry_of(seed) for seed in seeds],
+        catalog,
+        previous,
+        FINGERPRINT,
+        config["seeds_dir"],
+        change_set.Limits(spread=config["shards"], **config["batches"]),
+        TABLES_ROOT,
+        verify=config["verify"],
+        force=config["force"],
+        pending=pending,
+    )
+    change_set.write(changes, RESULTS)
+    return changes
 
 
-def get_shard_manifest(wildcards):
-    """The shard's listing: it changes when a seed of the shard is added, removed or edited."""
-    write_shard_manifests()
-    return f"{MANIFESTS}/{wildcards.shard}.jsonl"
+def get_batch_manifest(wildcards):
+    return f"{RESULTS}/batches/{wildcards.batch}.jsonl"
+
+
+def changeset_file(changeset):
+    return f"{RESULTS}/changes/{changeset}.json"
+
+
+def get_changeset_batches(wildcards):
+    with open(changeset_file(wildcards.changeset), encoding="utf-8") as handle:
+        return json.load(handle)["batches"]
 
 
 def get_publish_inputs(wildcards):
-    """Every shard's assembled tables and digest, in shard order."""
-    names = ("documents", "sentences", "entities", "removed", "digest")
-    return {
-        name: expand(shard_file(f"final/{name}.{ext}"), shard=SHARDS)
-        for name, ext in zip(names, ("parquet",) * 4 + ("json",))
-    }
+    """The change set's file and, per published table, every batch's rows (in batch order)."""
+    batches = get_changeset_batches(wildcards)
+    inputs = {"changes": changeset_file(wildcards.changeset)}
+    for table in PUBLISHED:
+        inputs[table] = [
+            f"{RESULTS}/batches/{batch}/final/{table}.parquet" for batch in batches
+        ]
+    return inputs
 
 
 def get_tables_root(wildcards):
@@ -109,9 +144,49 @@ def get_tables_root(wildcards):
     return TABLES_ROOT
 
 
-def get_final_outputs():
-    """The published tables' flag and, unless switched off, the report's figures."""
-    outputs = [f"{RESULTS}/tables/_published.json"]
+def latest_changeset():
+    """This run's change set, or the last published one when nothing changed (then up to date)."""
+    changes = get_changes()
+    return changes.id or changes.previous
+
+
+def get_final_outputs(wildcards):
+    """The change set's published flag and, unless switched off, the report's figures."""
+    changeset = latest_changeset()
+    if changeset is None:
+        return []
+    flag = f"{RESULTS}/changes/{changeset}.done"
+    if get_changes().id is None and not os.path.exists(flag):
+        return []
+    outputs = [flag]
     if config["report_figures"]:
         outputs += list(rules.report_figures.output)
     return outputs
+
+
+def get_report_benchmarks(wildcards):
+    """Every benchmark file of the latest change set's jobs (per batch for batch rules, one for
+    publish), taken from the rules included above: a new stage shows up in the run time figures
+    without an edit here."""
+    changeset = latest_changeset()
+    if changeset is None:
+        return []
+    with open(changeset_file(changeset), encoding="utf-8") as handle:
+        batches = json.load(handle)["batches"]
+    return sorted(
+        {
+            benchmark
+            for rule_ in workflow.rules
+            if rule_.benchmark is not None and rule_.name != "report_figures"
+            for benchmark in expand(
+                strip_wildcard_constraints(str(rule_.benchmark)),
+                batch=batches,
+                changeset=changeset,
+            )
+        }
+    )
+
+
+def get_report_flag(wildcards):
+    changeset = latest_changeset()
+    return [f"{RESULTS}/changes/{changeset}.done"] if changeset else []

@@ -1,9 +1,9 @@
 rule detect:
     input:
-        ingested=shard_file("ingested.parquet"),
-        cleaned=shard_file("cleaned.parquet"),
+        ingested=batch_file("ingested.parquet"),
+        cleaned=batch_file("cleaned.parquet"),
     output:
-        shard_file("detected.parquet"),
+        temp(batch_file("detected.parquet")),
     log:
         log_file("detect"),
     benchmark:
@@ -17,5 +17,6 @@ rule detect:
     params:
         settings=stage_settings(config, "detect"),
         cache_dir=f"{RESULTS}/cache",
+        reuse=not config["force"],
     script:
         "../scripts/detect.py"

@@ -1,8 +1,8 @@
 rule ingest:
     input:
-        get_shard_manifest,
+        get_batch_manifest,
     output:
-        shard_file("ingested.parquet"),
+        temp(batch_file("ingested.parquet")),
     log:
         log_file("ingest"),
     benchmark:
@@ -16,7 +16,6 @@ rule ingest:
     params:
         # A function, so that Snakemake does not read braces in the path as wildcards.
         seeds_dir=lambda wildcards: config["seeds_dir"],
-        shards=config["shards"],
         settings=stage_settings(config, "ingest"),
     script:
         "../scripts/ingest.py"

@@ -1,20 +1,6 @@
 # Figures for `snakemake --report`, drawn from the published tables and the benchmark files.
 # Part of `rule all` (config report_figures, default true), so that `snakemake --report FILE`
 # after a run has every figure; drawing them costs about 3 s on runs that changed something.
-from snakemake.io import strip_wildcard_constraints
-
-# Every benchmark file of the run (per shard for shard rules, one for publish), taken from the
-# rules included above so that a new stage shows up in the run time figures without an edit here.
-REPORT_BENCHMARKS = sorted(
-    {
-        benchmark
-        for rule_ in workflow.rules
-        if rule_.benchmark is not None
-        for benchmark in expand(
-            strip_wildcard_constraints(str(rule_.benchmark)), shard=SHARDS
-        )
-    }
-)
 
 
 # Cheap and reads the published tables: on a cluster it runs on the submit host.
@@ -24,8 +10,7 @@ localrules:
 
 rule report_figures:
     input:
-        published=f"{RESULTS}/tables/_published.json",
-        benchmarks=REPORT_BENCHMARKS,
+        published=get_report_flag,
     output:
         languages=report(
             f"{RESULTS}/report/languages.svg",
@@ -95,9 +80,10 @@ rule report_figures:
     params:
         # From the input path rather than config, as the linter asks.
         results_dir=lambda wildcards, input: os.path.dirname(
-            os.path.dirname(input.published)
+            os.path.dirname(input.published[0])
         ),
         # Where publish wrote the tables (config tables_uri or {results_dir}/tables).
         tables_uri=get_tables_root,
+        benchmarks=get_report_benchmarks,
     script:
         "../scripts/report.py"

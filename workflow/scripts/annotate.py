@@ -12,8 +12,9 @@ annotate.run(
     batch_size=snakemake.params.batch_size,
     n_process=snakemake.threads,
     cache_dir=snakemake.params.cache_dir,
-    shard=int(snakemake.wildcards.shard),
+    batch=snakemake.wildcards.batch,
     out_docs=snakemake.output.docs,
     out_sentences=snakemake.output.sentences,
     out_entities=snakemake.output.entities,
+    reuse=snakemake.params.reuse,
 )

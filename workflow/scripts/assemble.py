@@ -7,7 +7,8 @@ to_file(snakemake.log[0])
 assemble.run(
     inputs=dict(snakemake.input.items()),
     outputs=dict(snakemake.output.items()),
-    shard=int(snakemake.wildcards.shard),
+    batch=snakemake.wildcards.batch,
     pipeline_version=snakemake.params.pipeline_version,
     config_hash=snakemake.params.config_hash,
+    fingerprint=snakemake.params.fingerprint,
 )

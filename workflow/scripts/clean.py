@@ -8,7 +8,8 @@ clean.run(
     ingested=snakemake.input[0],
     settings=snakemake.params.settings,
     cache_dir=snakemake.params.cache_dir,
-    shard=int(snakemake.wildcards.shard),
+    batch=snakemake.wildcards.batch,
     out_docs=snakemake.output.docs,
     out_removed=snakemake.output.removed,
+    reuse=snakemake.params.reuse,
 )

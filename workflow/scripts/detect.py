@@ -9,6 +9,7 @@ detect.run(
     cleaned=snakemake.input.cleaned,
     settings=snakemake.params.settings,
     cache_dir=snakemake.params.cache_dir,
-    shard=int(snakemake.wildcards.shard),
+    batch=snakemake.wildcards.batch,
     output=snakemake.output[0],
+    reuse=snakemake.params.reuse,
 )

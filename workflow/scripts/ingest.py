@@ -7,8 +7,7 @@ to_file(snakemake.log[0])
 ingest.run(
     manifest=snakemake.input[0],
     seeds_dir=snakemake.params.seeds_dir,
-    shard=int(snakemake.wildcards.shard),
-    shards=snakemake.params.shards,
+    batch=snakemake.wildcards.batch,
     settings=snakemake.params.settings,
     output=snakemake.output[0],
 )

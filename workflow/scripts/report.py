@@ -7,6 +7,6 @@ to_file(snakemake.log[0])
 write_figures(
     results_dir=snakemake.params.results_dir,
     tables_uri=snakemake.params.tables_uri,
-    benchmark_files=list(snakemake.input.benchmarks),
+    benchmark_files=list(snakemake.params.benchmarks),
     outputs=dict(snakemake.output.items()),
 )

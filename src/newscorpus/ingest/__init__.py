@@ -1,1 +1,1 @@
-"""From the seeds folder to decoded text: discovery, shard manifests, decoding."""
+"""From the seeds folder to decoded text: discovery, the change set, batch manifests, decoding."""

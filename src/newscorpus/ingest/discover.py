@@ -1,9 +1,10 @@
 """Discovery: one pass over the seeds folder, every entry accounted for.
 
-Regular files inside the root become inputs of their shard's jobs. Entries that must not be read
-(symlinks leaving the root, broken links, FIFOs, sockets, devices, names that are not UTF-8) still
-get a row: they are handed to the shard job as ``(doc_id, status, detail)`` triples instead of
-input paths, so a FIFO is never opened and nothing outside the root is read.
+Regular files inside the root become entries of the listing the change set is computed from.
+Entries that must not be read (symlinks leaving the root, broken links, FIFOs, sockets, devices,
+names that are not UTF-8) still get a row: they are handed to the batch's job as
+``(doc_id, status, detail)`` triples instead of input paths, so a FIFO is never opened and
+nothing outside the root is read.
 """
 
 from __future__ import annotations
@@ -13,16 +14,15 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from newscorpus.util.hashing import shard_of
-
 
 @dataclass(frozen=True, slots=True)
 class Seed:
     doc_id: str  # path relative to the seeds folder, with "/"
     path: str  # path to open (the seeds folder joined with doc_id)
-    shard: int
     status: str | None = None  # None: a regular file to read; else why it is not read
     detail: str = ""
+    size: int | None = None  # of a regular file, from the one stat discovery makes
+    mtime_ns: int | None = None
 
 
 def _is_hidden(name: str) -> bool:
@@ -43,7 +43,7 @@ def _printable_name(rel: str) -> str | None:
     return rel
 
 
-def discover(seeds_dir: str | Path, shards: int, allow_outside_root: bool = False) -> list[Seed]:
+def discover(seeds_dir: str | Path, allow_outside_root: bool = False) -> list[Seed]:
     """List every non-hidden entry under ``seeds_dir`` once, sorted by doc_id.
 
     Hidden files and folders (a leading ``.``) are skipped: editors, sync tools and scrapers keep
@@ -62,9 +62,7 @@ def discover(seeds_dir: str | Path, shards: int, allow_outside_root: bool = Fals
         try:
             entries = list(os.scandir(abs_dir))
         except OSError as exc:
-            seeds.append(
-                _special(rel_dir or ".", shards, "error", f"cannot list folder: {exc.strerror}")
-            )
+            seeds.append(_special(rel_dir or ".", "error", f"cannot list folder: {exc.strerror}"))
             continue
         for entry in entries:
             if _is_hidden(entry.name):
@@ -76,13 +74,12 @@ def discover(seeds_dir: str | Path, shards: int, allow_outside_root: bool = Fals
                 seeds.append(
                     _special(
                         shown,
-                        shards,
                         "unsupported",
                         "file name is not valid UTF-8; rename the file",
                     )
                 )
                 continue
-            found = _classify(entry, rel, root, real_root, shards, allow_outside_root, stack)
+            found = _classify(entry, rel, root, real_root, allow_outside_root, stack)
             if found is None:
                 continue
             # Paths are kept as the user gave the folder (usually relative), so Snakemake's
@@ -91,17 +88,18 @@ def discover(seeds_dir: str | Path, shards: int, allow_outside_root: bool = Fals
                 Seed(
                     found.doc_id,
                     os.path.join(given, found.doc_id),
-                    found.shard,
                     found.status,
                     found.detail,
+                    found.size,
+                    found.mtime_ns,
                 )
             )
     seeds.sort(key=lambda seed: seed.doc_id)
     return seeds
 
 
-def _special(rel: str, shards: int, status: str, detail: str) -> Seed:
-    return Seed(rel, rel, shard_of(rel, shards), status, detail)
+def _special(rel: str, status: str, detail: str) -> Seed:
+    return Seed(rel, rel, status, detail)
 
 
 def _classify(
@@ -109,7 +107,6 @@ def _classify(
     rel: str,
     root: str,
     real_root: str,
-    shards: int,
     allow_outside_root: bool,
     stack: list[str],
 ) -> Seed | None:
@@ -118,20 +115,21 @@ def _classify(
     if entry.is_symlink():
         target = os.path.realpath(path)
         if not os.path.exists(target):
-            return _special(rel, shards, "error", "broken symlink")
+            return _special(rel, "error", "broken symlink")
         if not inside(real_root, target) and not allow_outside_root:
-            return _special(rel, shards, "outside_root", "symlink target outside seeds folder")
+            return _special(rel, "outside_root", "symlink target outside seeds folder")
         if os.path.isdir(target):
-            return _special(rel, shards, "unsupported", "symlinked folder is not followed")
+            return _special(rel, "unsupported", "symlinked folder is not followed")
     try:
-        mode = os.stat(path).st_mode
+        st = os.stat(path)
+        mode = st.st_mode
     except OSError as exc:
-        return _special(rel, shards, "error", f"cannot stat: {exc.strerror}")
+        return _special(rel, "error", f"cannot stat: {exc.strerror}")
     if stat.S_ISDIR(mode):
         stack.append(rel)
         return None
     if not stat.S_ISREG(mode):
-        return _special(rel, shards, "unsupported", "not a regular file")
+        return _special(rel, "unsupported", "not a regular file")
     if not os.access(path, os.R_OK):
-        return _special(rel, shards, "error", "file is not readable")
-    return Seed(rel, path, shard_of(rel, shards))
+        return _special(rel, "error", "file is not readable")
+    return Seed(rel, path, size=st.st_size, mtime_ns=st.st_mtime_ns)

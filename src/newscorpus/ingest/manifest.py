@@ -1,11 +1,11 @@
-"""Shard manifests: the listing of the seeds folder, one small file per shard.
+"""Listing entries and batch manifests: what the main process hands to a batch's jobs.
 
-Discovery runs once per workflow run, in the main Snakemake process. Each shard's listing
-(doc_id, size, modification time, and why an entry is not to be opened) goes to
-``{results_dir}/manifests/{shard}.jsonl``, rewritten only when it changed. The shard's ingest job
-takes its manifest as input, so Snakemake tracks 1 file per shard instead of every seed: adding,
-removing or editing a seed changes its shard's manifest and reruns that shard; the DAG of a
-200,000-file corpus is as small as that of a 10-file one.
+Discovery runs once per workflow run, in the main Snakemake process. Every entry of the folder
+becomes an :class:`Entry` (doc_id, size, modification time, and why it is not to be opened); the
+entries of one batch of the change set go to ``{results_dir}/batches/{batch}.jsonl``
+(:mod:`newscorpus.ingest.changes`). The batch's ingest job takes that manifest as input, so
+Snakemake tracks one file per batch instead of every seed, and a cluster job never rescans the
+folder.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newscorpus.ingest.discover import Seed
-from newscorpus.util.files import write_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +28,12 @@ class Entry:
     detail: str
 
 
-def _entry(seed: Seed) -> Entry:
+def entry_of(seed: Seed) -> Entry:
+    """The listing entry of a discovered seed (one ``stat``; the file is not opened)."""
     if seed.status is not None:
         return Entry(seed.doc_id, None, None, seed.status, seed.detail)
+    if seed.size is not None:
+        return Entry(seed.doc_id, seed.size, seed.mtime_ns, None, "")
     try:
         st = os.stat(seed.path)
     except OSError as exc:  # vanished or unreadable between listing and stat
@@ -53,30 +55,3 @@ def parse(text: str) -> list[Entry]:
 
 def read(path: str | Path) -> list[Entry]:
     return parse(Path(path).read_text(encoding="utf-8"))
-
-
-def write_manifests(seeds: Iterable[Seed], folder: str | Path, shards: int) -> list[int]:
-    """Write every shard's manifest whose content changed; return those shards.
-
-    An unchanged manifest keeps its modification time, so Snakemake reruns nothing for it.
-    Manifests of shards that no longer exist (the shard count went down) are deleted.
-    """
-    folder = Path(folder)
-    grouped: dict[int, list[Entry]] = {shard: [] for shard in range(shards)}
-    for seed in seeds:
-        grouped[seed.shard].append(_entry(seed))
-    changed = []
-    for shard, entries in grouped.items():
-        path = folder / f"{shard}.jsonl"
-        text = render(entries)
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                continue
-        except OSError:
-            pass
-        write_text(text, path)
-        changed.append(shard)
-    for stale in folder.glob("*.jsonl"):
-        if stale.stem.isdigit() and int(stale.stem) >= shards:
-            stale.unlink(missing_ok=True)
-    return changed

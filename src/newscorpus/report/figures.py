@@ -189,13 +189,13 @@ def removed_by_kind(removed: pl.LazyFrame, documents: pl.LazyFrame) -> pl.DataFr
 
 
 def benchmark_rule(path: str | Path) -> str:
-    """Rule of a benchmark file: ``benchmarks/<rule>/<shard>.tsv`` or ``benchmarks/<rule>.tsv``."""
+    """Rule of a benchmark file: ``benchmarks/<rule>/<batch>.tsv`` or ``benchmarks/<rule>.tsv``."""
     path = Path(path)
     return path.stem if path.parent.name == "benchmarks" else path.parent.name
 
 
 def read_benchmarks(files: Iterable[str | Path]) -> pl.DataFrame:
-    """One row per job: rule, job (the shard, or the rule for once-per-run rules), s, max_rss."""
+    """One row per job: rule, job (the batch, or the rule for once-per-run rules), s, max_rss."""
     frames = []
     for file in files:
         rule = benchmark_rule(file)

@@ -1,7 +1,7 @@
 """Annotate stage: sentences and entities of the clean text in one spaCy pass.
 
 Sentence splitting (``senter``) and entity tagging (``ner``) share one tokenization and one model
-load per shard job: on the BBC benchmark a separate sentence job cost about 3.5 s per shard
+load per batch job: on the BBC benchmark a separate sentence job cost about 3.5 s per shard
 (tokenizing again, loading the model again) for a ``senter`` pass that adds almost nothing to
 ``ner``'s own time. Languages without a configured model get rule-based sentences and no
 entities, and the documents say so. Entity labels, names and dates are then made usable:
@@ -11,6 +11,8 @@ gazetteer place labels, canonical names, ISO values of DATE entities.
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,8 +21,7 @@ import polars as pl
 
 from newscorpus.dates import values as date_values
 from newscorpus.entities import names, places, spacy_models
-from newscorpus.stages.common import finish, log, progress, with_keys
-from newscorpus.stages.reuse import StageCache
+from newscorpus.stages.common import Stage, log, progress, run_stage
 from newscorpus.tables import schemas
 from newscorpus.util.hashing import package_data_fingerprint
 
@@ -156,8 +157,8 @@ def sentence_rows(doc_id: str, key: str, text: str, found: Annotated) -> list[di
     ]
 
 
-def _annotate_language(records, language, settings, models, batch_size, n_process, shard, out):
-    """Annotate one shard's documents of one language into ``out`` (docs, sentences, entities)."""
+def _annotate_language(records, language, settings, models, batch_size, n_process, out):
+    """Annotate one batch's documents of one language into ``out`` (docs, sentences, entities)."""
     pipeline, package = pipeline_for(language, models)
     reason = None
     if package is None:
@@ -169,7 +170,7 @@ def _annotate_language(records, language, settings, models, batch_size, n_proces
     texts = [text for _, _, text, _ in records]
     found_all = annotate(texts, pipeline, batch_size, n_process)
     for (doc_id, key, text, published), found in progress(
-        zip(records, found_all, strict=True), len(records), f"annotate shard {shard} ({language})"
+        zip(records, found_all, strict=True), len(records), f"annotate ({language})"
     ):
         entities = entity_rows(doc_id, key, text, found, published, settings) if package else []
         out["sentences"].extend(sentence_rows(doc_id, key, text, found))
@@ -186,38 +187,15 @@ def _annotate_language(records, language, settings, models, batch_size, n_proces
         )
 
 
-def run(
-    cleaned: str,
-    detected: str,
-    settings: dict,
-    models: dict[str, str],
-    batch_size: int,
-    n_process: int,
-    cache_dir: str,
-    shard: int,
-    out_docs: str,
-    out_sentences: str,
-    out_entities: str,
-) -> None:
-    detect = pl.read_parquet(detected, columns=["doc_id", "language", "published", "error"])
-    ok = (
-        detect.filter(pl.col("error").is_null())
-        .drop("error")
-        .join(pl.read_parquet(cleaned, columns=["doc_id", "text"]), on="doc_id")
-    )
-    ok = with_keys(ok, "annotate", VERSION, settings, ["text", "language", "published"])
-    cache = StageCache(cache_dir, "annotate", shard, TABLES)
-    cached, todo = cache.lookup(ok.select("doc_id", "key"))
-    todo = ok.join(todo.select("doc_id"), on="doc_id", how="semi").sort("doc_id")
-
+def _compute(
+    todo: pl.DataFrame, settings: dict, models: dict[str, str], batch_size: int, n_process: int
+) -> dict[str, list[dict]]:
     new: dict[str, list[dict]] = {name: [] for name in TABLES}
     for (language,), group in todo.group_by(["language"], maintain_order=True):
         records = group.select("doc_id", "key", "text", "published").rows()
         done = len(new["docs"])
         try:
-            _annotate_language(
-                records, language, settings, models, batch_size, n_process, shard, new
-            )
+            _annotate_language(records, language, settings, models, batch_size, n_process, new)
         except Exception as exc:  # a broken model or batch: the documents say so, the run goes on
             log.exception("annotation failed for language %r", language)
             kept = {row["doc_id"] for row in new["docs"][:done]}
@@ -227,26 +205,53 @@ def run(
                 {"doc_id": d, "key": k, "n_sentences": 0, "n_entities": 0, "error": error}
                 for d, k, _, _ in records
             )
-    sort_keys = {
+    return new
+
+
+# Annotation reads the clean text, its language and publication date (DATE values are resolved
+# against it); the models' versions are part of the settings.
+STAGE = Stage(
+    name="annotate",
+    version=VERSION,
+    sources=("stages/annotate.py", "entities", "dates", "data/names.yaml"),
+    tables=TABLES,
+    sort_keys={
         "docs": ["doc_id"],
         "sentences": ["doc_id", "sentence_idx"],
         "entities": ["doc_id", "entity_idx"],
-    }
-    out = {
-        name: pl.concat([cached[name], pl.DataFrame(new[name], schema=schema)]).sort(
-            sort_keys[name]
-        )
-        for name, schema in TABLES.items()
-    }
-    paths = {"docs": out_docs, "sentences": out_sentences, "entities": out_entities}
-    finish(
-        "annotate",
-        shard,
-        cache,
-        {name: (frame, paths[name]) for name, frame in out.items()},
-        failed=pl.col("error").is_not_null(),
-        wanted=ok.height,
-        computed=todo.height,
-        sentences=out["sentences"].height,
-        entities=out["entities"].height,
+    },
+    key_columns=("text", "language", "published"),
+    failed=lambda: pl.col("error").is_not_null(),
+    compute=lambda todo, settings: {},
+    counts=lambda out: {"sentences": out["sentences"].height, "entities": out["entities"].height},
+)
+
+
+def run(
+    cleaned: str,
+    detected: str,
+    settings: dict,
+    models: dict[str, str],
+    batch_size: int,
+    n_process: int,
+    cache_dir: str,
+    batch: str,
+    out_docs: str,
+    out_sentences: str,
+    out_entities: str,
+    reuse: bool = True,
+) -> None:
+    detect = pl.read_parquet(detected, columns=["doc_id", "language", "published", "error"])
+    frame = (
+        detect.filter(pl.col("error").is_null())
+        .drop("error")
+        .join(pl.read_parquet(cleaned, columns=["doc_id", "text"]), on="doc_id")
     )
+    stage = dataclasses.replace(
+        STAGE,
+        compute=functools.partial(
+            _compute, models=models, batch_size=batch_size, n_process=n_process
+        ),
+    )
+    outputs = {"docs": out_docs, "sentences": out_sentences, "entities": out_entities}
+    run_stage(stage, frame, settings, cache_dir, batch, outputs, reuse)

@@ -1,48 +1,38 @@
-"""Assemble stage: one shard's rows of the four published tables, and their digests.
+"""Assemble stage: one batch's rows of every published table, and of the catalog.
 
-The digests let ``publish`` find the shards whose rows changed by reading a few bytes per shard,
-so a rerun after one edit reads and rewrites one shard, not the corpus.
+``documents`` joins what every stage said about a document into one row with one status. Every
+other published table is the rows a stage wrote under the same name (``sentences``,
+``entities``, ``removed``, and whatever table a new stage adds to ``schemas.PUBLISHED``),
+conformed to its schema. The catalog rows record what the listing said of each document and the
+fingerprint of the code and settings that made its rows: the next run's change set is computed
+against them.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 import polars as pl
 
+from newscorpus.ingest.manifest import read as read_manifest
 from newscorpus.stages.common import log_counts
-from newscorpus.tables import schemas
-from newscorpus.util.files import write_json, write_parquet
+from newscorpus.tables import TABLES, schemas
+from newscorpus.util.files import write_parquet
 
-
-def table_digest(frame: pl.DataFrame) -> str:
-    """A content digest of a table's rows (sorted): equal rows give equal digests."""
-    digest = hashlib.sha256()
-    digest.update(",".join(f"{name}:{dtype}" for name, dtype in frame.schema.items()).encode())
-    if frame.height:
-        # Row hashes as decimal text: Series.to_numpy would import numpy (0.15 s) for this alone.
-        hashes = frame.hash_rows(seed=0, seed_1=1, seed_2=2, seed_3=3)
-        digest.update(hashes.cast(pl.String).str.join(",").item().encode())
-    return digest.hexdigest()
+CATALOG = "catalog"
 
 
 def _first_error(*columns: str) -> pl.Expr:
     return pl.coalesce([pl.col(c) for c in columns])
 
 
-def build(
+def documents(
     ingested: str,
     cleaned: str,
-    removed: str,
     detected: str,
     annotated: str,
-    sentences: str,
-    entities: str,
-    shard: int,
     pipeline_version: str,
     config_hash: str,
-) -> dict[str, pl.DataFrame]:
-    ingest = pl.read_parquet(ingested).drop("raw_text", "key", "mtime_day")
+) -> pl.DataFrame:
+    ingest = pl.read_parquet(ingested).drop("raw_text", "mtime_day")
     clean = (
         pl.read_parquet(cleaned)
         .drop("key")
@@ -72,7 +62,7 @@ def build(
         .then(stage_error)
         .otherwise(pl.lit("")),
     )
-    docs = docs.with_columns(
+    return docs.with_columns(
         text=pl.when(pl.col("status") == "ok").then(pl.col("text")).otherwise(pl.lit("")),
         n_sentences=pl.col("n_sentences").fill_null(0),
         n_entities=pl.col("n_entities").fill_null(0),
@@ -80,37 +70,60 @@ def build(
         pipeline_version=pl.lit(pipeline_version),
         config_hash=pl.lit(config_hash),
     )
-    with_shard = pl.lit(shard, pl.Int32).alias("shard")
+
+
+def catalog(manifest: str, ingested: str, fingerprint: str) -> pl.DataFrame:
+    entries = read_manifest(manifest)
+    listing = pl.DataFrame(
+        [(e.doc_id, e.size, e.mtime_ns, e.status, e.detail) for e in entries],
+        schema={
+            "doc_id": pl.String,
+            "size": pl.Int64,
+            "mtime_ns": pl.Int64,
+            "listing_status": pl.String,
+            "listing_detail": pl.String,
+        },
+        orient="row",
+    )
+    sha = pl.read_parquet(ingested, columns=["doc_id", "source_sha256"])
+    frame = listing.join(sha, on="doc_id", how="left").with_columns(fingerprint=pl.lit(fingerprint))
+    return schemas.conform(frame, schemas.CATALOG).sort("doc_id")
+
+
+def build(
+    inputs: dict[str, str], batch: str, pipeline_version: str, config_hash: str, fingerprint: str
+) -> dict[str, pl.DataFrame]:
+    """Every published table's rows of one batch (and the catalog's), sorted."""
     tables = {
-        "documents": docs,
-        "sentences": pl.read_parquet(sentences).with_columns(with_shard),
-        "entities": pl.read_parquet(entities).with_columns(with_shard),
-        "removed": pl.read_parquet(removed).with_columns(with_shard),
+        "documents": documents(
+            inputs["ingested"],
+            inputs["cleaned"],
+            inputs["detected"],
+            inputs["annotated"],
+            pipeline_version,
+            config_hash,
+        )
     }
-    return {
+    for name in TABLES:
+        if name != "documents":
+            tables[name] = pl.read_parquet(inputs[name])
+    out = {
         name: schemas.conform(frame, schemas.PUBLISHED[name]).sort(schemas.SORT_KEYS[name])
         for name, frame in tables.items()
     }
+    out[CATALOG] = catalog(inputs["manifest"], inputs["ingested"], fingerprint)
+    return out
 
 
 def run(
     inputs: dict[str, str],
     outputs: dict[str, str],
-    shard: int,
+    batch: str,
     pipeline_version: str,
     config_hash: str,
+    fingerprint: str,
 ) -> None:
-    tables = build(
-        **inputs, shard=shard, pipeline_version=pipeline_version, config_hash=config_hash
-    )
+    tables = build(inputs, batch, pipeline_version, config_hash, fingerprint)
     for name, frame in tables.items():
         write_parquet(frame, outputs[name])
-    write_json(
-        {
-            "shard": shard,
-            "rows": {n: f.height for n, f in tables.items()},
-            "digests": {n: table_digest(f) for n, f in tables.items()},
-        },
-        outputs["digest"],
-    )
-    log_counts(f"assemble shard {shard}", **{n: f.height for n, f in tables.items()})
+    log_counts(f"assemble batch {batch}", **{n: f.height for n, f in tables.items()})

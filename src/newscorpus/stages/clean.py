@@ -5,8 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from newscorpus import cleaning
-from newscorpus.stages.common import finish, log, progress, with_keys
-from newscorpus.stages.reuse import StageCache
+from newscorpus.stages.common import Stage, log, progress, run_stage
 from newscorpus.tables import schemas
 from newscorpus.util.hashing import package_data_fingerprint
 
@@ -20,7 +19,7 @@ def _clean_one(
 ) -> tuple[dict, list[dict]]:
     try:
         result = cleaning.clean(raw, fmt, settings)
-    except Exception as exc:  # one bad document must not stop the shard
+    except Exception as exc:  # one bad document must not stop the batch
         log.exception("cleaning failed for %r", doc_id)
         return {
             "doc_id": doc_id,
@@ -62,44 +61,50 @@ def _clean_one(
     return doc, removed
 
 
-def run(
-    ingested: str, settings: dict, cache_dir: str, shard: int, out_docs: str, out_removed: str
-) -> None:
-    frame = pl.read_parquet(
-        ingested, columns=["doc_id", "format", "status", "raw_text", "source_sha256"]
-    )
-    ok = with_keys(
-        frame.filter(pl.col("status") == "ok"),
-        "clean",
-        VERSION,
-        settings,
-        ["source_sha256", "format"],
-    )
-    cache = StageCache(cache_dir, "clean", shard, TABLES)
-    cached, todo = cache.lookup(ok.select("doc_id", "key"))
-    todo = ok.join(todo.select("doc_id"), on="doc_id", how="semi")
+def _compute(todo: pl.DataFrame, settings: dict) -> dict[str, list[dict]]:
     docs, removed = [], []
     for doc_id, raw, fmt, key in progress(
         todo.select("doc_id", "raw_text", "format", "key").iter_rows(),
         todo.height,
-        f"clean shard {shard}",
+        "clean",
     ):
         doc, rows = _clean_one(doc_id, raw, fmt, key, settings)
         docs.append(doc)
         removed.extend(rows)
-    new_docs = pl.DataFrame(docs, schema=schemas.CLEANED)
-    new_removed = pl.DataFrame(removed, schema=schemas.REMOVED_ROWS)
-    out = {
-        "docs": pl.concat([cached["docs"], new_docs]).sort("doc_id"),
-        "removed": pl.concat([cached["removed"], new_removed]).sort("doc_id", "seq"),
-    }
-    finish(
-        "clean",
-        shard,
-        cache,
-        {"docs": (out["docs"], out_docs), "removed": (out["removed"], out_removed)},
-        failed=pl.col("status") == "error",
-        wanted=ok.height,
-        computed=todo.height,
-        removed_segments=out["removed"].height,
+    return {"docs": docs, "removed": removed}
+
+
+# Cleaning reads the decoded text and the format, so they are the key: a change to decoding
+# that changes the text recomputes cleaning even when the source file is the same.
+STAGE = Stage(
+    name="clean",
+    version=VERSION,
+    sources=("stages/clean.py", "cleaning", "data/markers.yaml"),
+    tables=TABLES,
+    sort_keys={"docs": ["doc_id"], "removed": ["doc_id", "seq"]},
+    key_columns=("raw_text", "format"),
+    failed=lambda: pl.col("status") == "error",
+    compute=_compute,
+    counts=lambda out: {"removed_segments": out["removed"].height},
+)
+
+
+def run(
+    ingested: str,
+    settings: dict,
+    cache_dir: str,
+    batch: str,
+    out_docs: str,
+    out_removed: str,
+    reuse: bool = True,
+) -> None:
+    frame = pl.read_parquet(ingested, columns=["doc_id", "format", "status", "raw_text"])
+    run_stage(
+        STAGE,
+        frame.filter(pl.col("status") == "ok"),
+        settings,
+        cache_dir,
+        batch,
+        {"docs": out_docs, "removed": out_removed},
+        reuse,
     )

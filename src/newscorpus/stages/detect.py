@@ -6,8 +6,7 @@ import polars as pl
 
 from newscorpus.dates import published
 from newscorpus.language import detect
-from newscorpus.stages.common import finish, log, progress, with_keys
-from newscorpus.stages.reuse import StageCache
+from newscorpus.stages.common import Stage, log, progress, run_stage
 from newscorpus.tables import schemas
 
 VERSION = f"1.{detect.VERSION}.{published.VERSION}"
@@ -40,36 +39,40 @@ def _detect_one(row: dict, settings: dict) -> dict:
     }
 
 
-def run(
-    ingested: str, cleaned: str, settings: dict, cache_dir: str, shard: int, output: str
-) -> None:
-    clean = pl.read_parquet(cleaned).filter(pl.col("status") == "ok")
-    source = pl.read_parquet(
-        ingested, columns=["doc_id", "format", "raw_text", "mtime_day", "source_sha256"]
-    )
-    ok = clean.drop("key").join(source, on="doc_id")
-    # The date check reads the file's modification day, so it belongs in the key.
-    ok = with_keys(
-        ok,
-        "detect",
-        VERSION,
-        settings,
-        ["text", "header_date", "meta_date", "source_sha256", "format", "mtime_day"],
-    )
-    cache = StageCache(cache_dir, "detect", shard, TABLES)
-    cached, todo = cache.lookup(ok.select("doc_id", "key"))
-    todo = ok.join(todo.select("doc_id"), on="doc_id", how="semi")
+def _compute(todo: pl.DataFrame, settings: dict) -> dict[str, list[dict]]:
     rows = [
         _detect_one(row, settings)
-        for row in progress(todo.iter_rows(named=True), todo.height, f"detect shard {shard}")
+        for row in progress(todo.iter_rows(named=True), todo.height, "detect")
     ]
-    out = pl.concat([cached["docs"], pl.DataFrame(rows, schema=schemas.DETECTED)]).sort("doc_id")
-    finish(
-        "detect",
-        shard,
-        cache,
-        {"docs": (out, output)},
-        failed=pl.col("error").is_not_null(),
-        wanted=ok.height,
-        computed=todo.height,
-    )
+    return {"docs": rows}
+
+
+# Detection reads the clean text, both dates found while cleaning, the decoded source (HTML
+# metadata), its format and the file's modification day: all of them are the key.
+STAGE = Stage(
+    name="detect",
+    version=VERSION,
+    sources=("stages/detect.py", "language", "dates"),
+    tables=TABLES,
+    sort_keys={"docs": ["doc_id"]},
+    key_columns=("text", "header_date", "meta_date", "raw_text", "format", "mtime_day"),
+    failed=lambda: pl.col("error").is_not_null(),
+    compute=_compute,
+)
+
+
+def run(
+    ingested: str,
+    cleaned: str,
+    settings: dict,
+    cache_dir: str,
+    batch: str,
+    output: str,
+    reuse: bool = True,
+) -> None:
+    clean = pl.read_parquet(
+        cleaned, columns=["doc_id", "status", "text", "header_date", "meta_date"]
+    ).filter(pl.col("status") == "ok")
+    source = pl.read_parquet(ingested, columns=["doc_id", "format", "raw_text", "mtime_day"])
+    frame = clean.drop("status").join(source, on="doc_id")
+    run_stage(STAGE, frame, settings, cache_dir, batch, {"docs": output}, reuse)

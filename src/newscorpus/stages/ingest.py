@@ -1,4 +1,5 @@
-"""Ingest stage: read, hash and decode every seed of one shard."""
+"""Ingest stage: read, hash and decode every document of one batch (never cached: the files
+of a batch are the ones that changed)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,10 @@ import polars as pl
 from newscorpus.ingest.decode import decode, format_of
 from newscorpus.ingest.discover import inside
 from newscorpus.ingest.manifest import read as read_manifest
-from newscorpus.stages.common import log_counts, progress, with_keys
+from newscorpus.stages.common import log_counts, progress
 from newscorpus.tables import schemas
 from newscorpus.util.files import write_parquet
-from newscorpus.util.hashing import sha256_stream, shard_of
-
-VERSION = "1"
+from newscorpus.util.hashing import sha256_stream
 
 
 class _Refused(Exception):
@@ -90,15 +89,8 @@ def _read_one(path: str, doc_id: str, real_root: str, settings: dict) -> dict:
     }
 
 
-def run(
-    manifest: str,
-    seeds_dir: str,
-    shard: int,
-    shards: int,
-    settings: dict,
-    output: str,
-) -> pl.DataFrame:
-    """Give every entry of the shard's manifest one row, reading the regular files.
+def run(manifest: str, seeds_dir: str, batch: str, settings: dict, output: str) -> pl.DataFrame:
+    """Give every entry of the batch's manifest one row, reading the regular files.
 
     Entries discovery marked (outside the root, not a regular file, ...) are never opened; their
     status and detail become the row.
@@ -106,9 +98,7 @@ def run(
     real_root = os.path.realpath(seeds_dir)
     entries = read_manifest(manifest)
     rows = []
-    for entry in progress(entries, len(entries), f"ingest shard {shard}"):
-        if shard_of(entry.doc_id, shards) != shard:
-            raise ValueError(f"{entry.doc_id!r} does not belong to shard {shard}")
+    for entry in progress(entries, len(entries), f"ingest batch {batch}"):
         if entry.status is not None:
             rows.append(
                 {"doc_id": entry.doc_id, "status": entry.status, "status_detail": entry.detail}
@@ -116,12 +106,8 @@ def run(
             continue
         path = os.path.join(seeds_dir, entry.doc_id)
         rows.append(_read_one(path, entry.doc_id, real_root, settings))
-    read_schema = {k: v for k, v in schemas.INGESTED.items() if k not in ("shard", "key")}
-    frame = pl.DataFrame(rows, schema=read_schema).with_columns(shard=pl.lit(shard, pl.Int32))
-    frame = with_keys(frame, "ingest", VERSION, settings, ["source_sha256", "format"])
-    frame = frame.sort("doc_id")
-    frame = schemas.conform(frame, schemas.INGESTED)
+    frame = pl.DataFrame(rows, schema=schemas.INGESTED).sort("doc_id")
     write_parquet(frame, output)
     counts = frame["status"].value_counts().sort("status").rows()
-    log_counts(f"ingest shard {shard}", documents=frame.height, **dict(counts))
+    log_counts(f"ingest batch {batch}", documents=frame.height, **dict(counts))
     return frame

@@ -43,7 +43,7 @@ def history(
                 **{
                     k.removeprefix("newscorpus."): str(v)
                     for k, v in r.items()
-                    if k.startswith("newscorpus.") and k != "newscorpus.shard_digests"
+                    if k.startswith("newscorpus.")
                 },
             }
             for r in rows

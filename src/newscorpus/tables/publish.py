@@ -1,17 +1,21 @@
-"""Publish: the only writer of the Delta tables.
+"""Publish: the only writer of the Delta tables and of the catalog.
 
-Each table is partitioned by ``shard``. A run compares each shard's digest (from the assemble
-stage) with the digests recorded in the table's last newscorpus commit and rewrites only the
-shards that differ, in one commit per table (``overwrite`` with a ``shard IN (...)`` predicate).
-Nothing differs: nothing is committed. A run killed between two table commits is repaired by the
-next one, because every table carries its own digests.
+A run publishes one change set (:mod:`newscorpus.ingest.changes`): the rows of its batches'
+documents and the doc_ids it removed. Each table gets one commit that deletes the rows of those
+doc_ids and appends their new rows (``overwrite`` with a ``doc_id IN (...)`` predicate: files
+holding none of them are neither read into the commit nor rewritten), so a day's run adds the
+day's bytes, not a copy of the corpus. The first publish (no catalog yet, or after an upgrade)
+writes every table whole. The catalog, the run's own record of what is published, is committed
+last; every commit carries the change set's id, so a run killed between two commits is
+finished by the next one, which skips the tables that already carry it.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator, Mapping
+import os
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -19,123 +23,184 @@ import pyarrow as pa
 
 from newscorpus.tables import TABLES, schemas
 from newscorpus.tables.location import is_local, storage_options, table_uri
+from newscorpus.util.files import write_json
 
 log = logging.getLogger(__name__)
 
 META_PREFIX = "newscorpus."
-DIGESTS_KEY = META_PREFIX + "shard_digests"
+CHANGESET_KEY = META_PREFIX + "changeset"
+TABLES_KEY = META_PREFIX + "tables_uri"
+CATALOG = "catalog"
 _RECENT_COMMITS = 20
+_ROWS_PER_BATCH = 500
 
 
-def recorded_digests(uri: str) -> dict[int, str] | None:
-    """Shard digests of the newest commit written by newscorpus; None when there is none."""
+def _open(uri: str):
     from deltalake import DeltaTable
     from deltalake.exceptions import TableNotFoundError
 
     try:
-        table = DeltaTable(uri, storage_options=storage_options(uri))
+        return DeltaTable(uri, storage_options=storage_options(uri))
     except TableNotFoundError:
         return None
+
+
+def recorded_changeset(table) -> str | None:
+    """The change set of the newest commit newscorpus wrote to ``table`` (None: none)."""
     # The newest commit is almost always ours; reading the whole log would grow with every run.
     for limit in (_RECENT_COMMITS, None):
         for commit in table.history(limit):
-            raw = commit.get(DIGESTS_KEY)
-            if raw is not None:
-                return {int(shard): digest for shard, digest in json.loads(raw).items()}
-    return {}
+            if CHANGESET_KEY in commit:
+                return commit[CHANGESET_KEY]
+    return None
 
 
-def _arrow_schema(table: str) -> pa.Schema:
-    return schemas.empty(schemas.PUBLISHED[table]).to_arrow().schema
+def pending_path(state_uri: str | Path) -> Path:
+    """Where publish records the doc_ids of a change set it has begun to commit."""
+    return Path(state_uri).parent / "pending.json"
 
 
-def _batches(files: list[str], table: str, target: pa.Schema) -> Iterator[pa.RecordBatch]:
+def read_pending(path: str | Path) -> set[str]:
+    try:
+        return set(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def doc_id_predicate(doc_ids: Sequence[str]) -> str:
+    """SQL predicate matching ``doc_ids`` (quotes doubled; any other character is literal)."""
+    return f"doc_id IN ({', '.join(_literal(d) for d in sorted(doc_ids))})"
+
+
+def _batches(files: list[str], schema: dict, target: pa.Schema) -> Iterator[pa.RecordBatch]:
     for file in files:
-        frame = schemas.conform(pl.read_parquet(file), schemas.PUBLISHED[table])
-        yield from frame.to_arrow().cast(target).to_batches()
+        frame = schemas.conform(pl.read_parquet(file), schema)
+        # Small record batches: the writer checks the file size between batches.
+        yield from frame.to_arrow().cast(target).to_batches(max_chunksize=_ROWS_PER_BATCH)
 
 
 def publish_table(
     uri: str,
     table: str,
-    shard_files: Mapping[int, str],
-    digests: Mapping[int, str],
+    files: list[str],
+    replace: Sequence[str] | None,
     metadata: Mapping[str, str],
+    schema: dict | None = None,
+    file_bytes: int | None = None,
 ) -> dict:
-    """Bring one Delta table in line with the shard files; return what was done."""
-    from deltalake import CommitProperties, DeltaTable, write_deltalake
+    """Replace the rows of the ``replace`` doc_ids in one table by the rows of ``files``.
 
-    old = recorded_digests(uri)
-    if old is None:
-        changed = sorted(shard_files)
-    else:
-        changed = sorted(s for s in set(old) | set(digests) if old.get(s) != digests.get(s))
-    if old is not None and not changed:
-        return {"table": table, "committed": False, "changed_shards": []}
-    files = [shard_files[s] for s in changed if s in shard_files]
-    target = _arrow_schema(table)
-    reader = pa.RecordBatchReader.from_batches(target, _batches(files, table, target))
+    ``replace=None`` writes the table whole (first publish). A table whose newest commit already
+    carries this change set is left alone (a killed run committed it). ``file_bytes`` caps the
+    data files written (deltalake's estimate before compression): deleting one document's rows
+    rewrites the file that holds them, so small files keep an edit's rewrite small.
+    """
+    from deltalake import CommitProperties, write_deltalake
+
+    schema = schema or schemas.PUBLISHED[table]
+    changeset = metadata[CHANGESET_KEY]
+    existing = _open(uri)
+    if existing is not None and recorded_changeset(existing) == changeset:
+        log.info("%s: change set %s already committed", table, changeset)
+        return {"table": table, "committed": False, "already": True}
+    target = schemas.empty(schema).to_arrow().schema
+    reader = pa.RecordBatchReader.from_batches(target, _batches(files, schema, target))
     rows = sum(pl.scan_parquet(f).select(pl.len()).collect().item() for f in files)
-    custom = {
-        **metadata,
-        DIGESTS_KEY: json.dumps({str(s): d for s, d in sorted(digests.items())}),
-        META_PREFIX + "changed_shards": json.dumps(changed),
-        META_PREFIX + "rows_written": str(rows),
-    }
+    custom = {**metadata, META_PREFIX + "rows_written": str(rows)}
     kwargs = {
-        "partition_by": ["shard"],
         "commit_properties": CommitProperties(custom_metadata=custom),
         "storage_options": storage_options(uri),
+        "target_file_size": file_bytes,
     }
-    if old is None:
-        write_deltalake(uri, reader, mode="overwrite", **kwargs)
+    if existing is None or replace is None:
+        # A table of the layout before batches (partitioned by shard, with a shard column) is
+        # replaced whole, unpartitioned; its old versions stay readable.
+        write_deltalake(
+            uri, reader, mode="overwrite", schema_mode="overwrite", partition_by=[], **kwargs
+        )
     else:
-        predicate = f"shard IN ({', '.join(str(int(s)) for s in changed)})"
-        write_deltalake(uri, reader, mode="overwrite", predicate=predicate, **kwargs)
-    version = DeltaTable(uri, storage_options=storage_options(uri)).version()
-    log.info("%s: committed version %d (%d shards, %d rows)", table, version, len(changed), rows)
-    return {
-        "table": table,
-        "committed": True,
-        "version": version,
-        "changed_shards": changed,
-        "rows_written": rows,
-    }
+        write_deltalake(
+            uri, reader, mode="overwrite", predicate=doc_id_predicate(replace), **kwargs
+        )
+    version = _open(uri).version()
+    log.info("%s: committed version %d (%d rows)", table, version, rows)
+    return {"table": table, "committed": True, "version": version, "rows_written": rows}
 
 
 def publish(
     tables_uri: str | Path,
-    shard_outputs: Mapping[int, Mapping[str, str]],
+    state_uri: str | Path,
+    changes_file: str | Path,
+    batch_outputs: Mapping[str, Mapping[str, str]],
     pipeline_version: str,
     config_hash: str,
+    file_bytes: int | None = None,
 ) -> dict:
-    """Publish every table from the per-shard files ``{shard: {table: path, "digest": path}}``.
+    """Publish one change set: ``batch_outputs`` maps each batch to ``{table: path}`` for every
+    table in :data:`TABLES` plus ``catalog``.
 
-    ``tables_uri`` is a local folder or a URI deltalake writes to (``file://``, ``s3://``, ...),
-    as :func:`newscorpus.tables.location.tables_root` gives it; each table goes to
-    :func:`~newscorpus.tables.location.table_uri`.
+    ``tables_uri`` is a local folder or a URI deltalake writes to (``file://``, ``s3://``, ...);
+    each table goes to ``{tables_uri}/{table}``; the catalog to ``state_uri`` (local state).
     """
     tables_uri = str(tables_uri).rstrip("/")
-    if is_local(tables_uri):
-        Path(tables_uri).mkdir(parents=True, exist_ok=True)
-    digests = {
-        shard: json.loads(Path(files["digest"]).read_text())["digests"]
-        for shard, files in shard_outputs.items()
-    }
+    state_uri = str(state_uri)
+    for folder in (tables_uri, os.path.dirname(state_uri)):
+        if is_local(folder):
+            Path(folder).mkdir(parents=True, exist_ok=True)
+    changes = json.loads(Path(changes_file).read_text(encoding="utf-8"))
+    batch_files = [batch_outputs[b] for b in sorted(batch_outputs)]
+    doc_ids = [
+        d
+        for files in batch_files
+        for d in pl.read_parquet(files[CATALOG], columns=["doc_id"])["doc_id"].to_list()
+    ]
+    catalog = _open(state_uri)
+    whole = catalog is None or recorded_changeset(catalog) is None
+    if not whole:
+        published = pl.read_delta(state_uri, columns=["doc_id"])["doc_id"]
+        # Every published document is replaced (a new setting, a new version): write whole.
+        whole = published.is_in(pl.Series(doc_ids + changes["removed"]).implode()).all()
+    replace = None if whole else sorted(set(doc_ids) | set(changes["removed"]))
+    # Until the catalog is committed, the next run must know which documents this one may have
+    # committed to some tables: one it adds here and that is gone by then is in no catalog, so
+    # only this record has its doc_id removed from the tables (see changes.plan).
+    pending = pending_path(state_uri)
+    write_json(sorted(read_pending(pending) | set(doc_ids) | set(changes["removed"])), pending)
     metadata = {
         META_PREFIX + "pipeline_version": pipeline_version,
         META_PREFIX + "config_hash": config_hash,
+        CHANGESET_KEY: changes["id"],
+        META_PREFIX + "documents_computed": str(len(doc_ids)),
+        META_PREFIX + "documents_removed": str(len(changes["removed"])),
     }
     done = []
-    # documents last: a reader who sees a new documents version sees the rows it describes.
+    # documents last among the tables: a reader who sees a new documents version sees the rows
+    # it describes. The catalog after them all: until it is committed, the next run redoes the
+    # same change set.
     for table in sorted(TABLES, key=lambda t: t == "documents"):
-        done.append(
-            publish_table(
-                table_uri(table, tables_uri=tables_uri),
-                table,
-                {shard: files[table] for shard, files in shard_outputs.items()},
-                {shard: d[table] for shard, d in digests.items()},
-                metadata,
-            )
+        uri = table_uri(table, tables_uri=tables_uri)
+        files = [f[table] for f in batch_files]
+        done.append(publish_table(uri, table, files, replace, metadata, file_bytes=file_bytes))
+    done.append(
+        publish_table(
+            state_uri,
+            CATALOG,
+            [f[CATALOG] for f in batch_files],
+            replace,
+            {**metadata, TABLES_KEY: tables_uri},
+            schemas.CATALOG,
+            file_bytes,
         )
-    return {"pipeline_version": pipeline_version, "config_hash": config_hash, "tables": done}
+    )
+    pending.unlink(missing_ok=True)
+    return {
+        "pipeline_version": pipeline_version,
+        "config_hash": config_hash,
+        "changeset": changes["id"],
+        "counts": changes.get("counts", {}),
+        "tables": done,
+    }

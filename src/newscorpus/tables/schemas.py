@@ -1,19 +1,22 @@
 """Column schemas of every table, defined once: the stage that writes a table and the test that
 reads it import the same definition.
 
-Every column has an explicit dtype: Delta refuses Polars' ``Null`` dtype, and an empty shard must
+Every column has an explicit dtype: Delta refuses Polars' ``Null`` dtype, and an empty batch must
 still write a typed, readable file.
+
+Adding a published table is declaring its schema in ``PUBLISHED`` and its order in
+``SORT_KEYS`` (rows carry ``doc_id``): assemble passes the batch's rows of it through, publish
+replaces a changed document's rows in it, the loaders and the CLI list it.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-# --- per-shard intermediate files -------------------------------------------------------------
+# --- per-batch intermediate files -------------------------------------------------------------
 
 INGESTED = {
     "doc_id": pl.String,
-    "shard": pl.Int32,
     "format": pl.String,
     "source_sha256": pl.String,
     "size_bytes": pl.Int64,
@@ -22,7 +25,6 @@ INGESTED = {
     "status": pl.String,
     "status_detail": pl.String,
     "raw_text": pl.String,
-    "key": pl.String,
 }
 
 CLEANED = {
@@ -99,7 +101,6 @@ ENTITY_ROWS = {
 
 DOCUMENTS = {
     "doc_id": pl.String,
-    "shard": pl.Int32,
     "source_sha256": pl.String,
     "format": pl.String,
     "encoding": pl.String,
@@ -127,7 +128,6 @@ DOCUMENTS = {
 
 SENTENCES = {
     "doc_id": pl.String,
-    "shard": pl.Int32,
     "sentence_idx": pl.Int32,
     "start": pl.Int64,
     "end": pl.Int64,
@@ -136,7 +136,6 @@ SENTENCES = {
 
 ENTITIES = {
     "doc_id": pl.String,
-    "shard": pl.Int32,
     "entity_idx": pl.Int32,
     "sentence_idx": pl.Int32,
     "start": pl.Int64,
@@ -150,7 +149,6 @@ ENTITIES = {
 
 REMOVED = {
     "doc_id": pl.String,
-    "shard": pl.Int32,
     "seq": pl.Int32,
     "kind": pl.String,
     "rule": pl.String,
@@ -172,6 +170,22 @@ SORT_KEYS = {
     "sentences": ["doc_id", "sentence_idx"],
     "entities": ["doc_id", "entity_idx"],
     "removed": ["doc_id", "seq"],
+}
+
+
+# --- internal state (under results/state, never published) -------------------------------------
+
+# What the last publish saw of every document: the listing (size, modification time, or why it
+# is not opened), the content hash and the fingerprint of the code and settings that made its
+# rows. The next run compares the folder's listing with it to find the change set.
+CATALOG = {
+    "doc_id": pl.String,
+    "size": pl.Int64,
+    "mtime_ns": pl.Int64,
+    "listing_status": pl.String,
+    "listing_detail": pl.String,
+    "source_sha256": pl.String,
+    "fingerprint": pl.String,
 }
 
 

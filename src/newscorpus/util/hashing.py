@@ -1,4 +1,4 @@
-"""Stable hashes: shard assignment, content hashes and reuse keys.
+"""Stable hashes: content hashes, reuse keys and code fingerprints.
 
 Everything here must give the same answer on every machine, Python version and run, so it uses
 sha256 over explicit byte encodings and never Python's randomised ``hash()``.
@@ -11,12 +11,6 @@ import json
 from typing import Any, BinaryIO
 
 _CHUNK = 1 << 20
-
-
-def shard_of(doc_id: str, shards: int) -> int:
-    """The shard a document belongs to: a stable function of its id and the shard count."""
-    digest = hashlib.sha256(doc_id.encode("utf-8", "surrogateescape")).digest()
-    return int.from_bytes(digest[:8], "big") % shards
 
 
 def sha256_stream(handle: BinaryIO, limit: int) -> tuple[str, bytes | None, int]:
@@ -55,4 +49,37 @@ def package_data_fingerprint(*names: str) -> str:
     digest = hashlib.sha256()
     for name in names:
         digest.update(resources.files("newscorpus").joinpath("data", name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Parts of the package that never shape a table: the command line and the report's figures.
+_NOT_RESULT_CODE = ("cli.py", "report")
+
+
+def code_fingerprint(*parts: str) -> str:
+    """Hash of the package's source and data files under ``parts`` (folders or files relative to
+    the package; none: the whole package but the command line and the report).
+
+    Reuse keys and the change set carry it, so an edited rule, a new code version or an edited
+    data file recomputes what it shapes even when nobody bumped a version string.
+    """
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    if parts:
+        targets = [root / part for part in parts]
+    else:
+        targets = [p for p in root.iterdir() if p.name not in _NOT_RESULT_CODE]
+    files = sorted(
+        path
+        for target in targets
+        for path in ([target] if target.is_file() else target.rglob("*"))
+        if path.is_file() and path.suffix in (".py", ".yaml", ".json", ".txt")
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
     return digest.hexdigest()[:16]

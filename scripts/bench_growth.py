@@ -1,0 +1,316 @@
+"""Growth bench: a run's time and bytes follow the change set, not the corpus.
+
+For each corpus size (--sizes, default 2,000 and 20,000 generated short articles; --large, default
+200,000, with no spaCy model so that only the non-NER path runs) it measures, with the real
+workflow (snakemake -j2, figures off): a full run, a no-op, +1% new documents, one edited
+document, one removed document; then --days simulated days of +1% new documents each on the
+--days-size corpus (default 20,000). For every run: wall time, bytes each table gained, and the
+peak memory of any job; after the days: disk used by every table against its live size, and
+whether every version still reads. Prints a table with the issue's targets beside the figures
+and writes them as JSON (--json, default results/bench-growth.json). Exits 1 when a target is
+missed (--no-check to only report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from newscorpus import TABLES  # noqa: E402
+
+PEOPLE = ["Volodymyr Zelensky", "Olaf Scholz", "Emmanuel Macron", "Joe Biden", "Rishi Sunak"]
+PLACES = ["Kyiv", "Berlin", "Paris", "Washington", "London", "Kharkiv", "Odesa", "Warsaw"]
+VERBS = ["met officials in", "spoke about aid for", "visited", "announced new measures in"]
+
+
+# German articles take the path without NER: no spaCy model is configured for German, so they
+# get rule-based sentences and no entities (the 200,000-document corpus measures that path).
+VERBEN = ["traf Vertreter in", "sprach über Hilfe für", "besuchte", "kündigte Maßnahmen an in"]
+
+
+def article(rng: random.Random, ner: bool = True) -> str:
+    if ner:
+        sentences = [
+            f"{rng.choice(PEOPLE)} {rng.choice(VERBS)} {rng.choice(PLACES)} on Monday."
+            for _ in range(rng.randint(3, 6))
+        ]
+        return " ".join(sentences) + f"\n\nReport number {rng.randint(0, 10**9)}.\n"
+    sentences = [
+        f"Die Regierung {rng.choice(VERBEN)} {rng.choice(PLACES)} und die Leute waren sehr froh."
+        for _ in range(rng.randint(3, 6))
+    ]
+    return " ".join(sentences) + f"\n\nBericht Nummer {rng.randint(0, 10**9)}.\n"
+
+
+def add_documents(
+    seeds: Path, start: int, count: int, rng: random.Random, ner: bool = True
+) -> list[Path]:
+    paths = []
+    for i in range(start, start + count):
+        folder = seeds / f"{i // 1000:04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{i:07d}.txt"
+        path.write_text(article(rng, ner), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def table_files(results: Path) -> dict[str, dict[str, int]]:
+    """Data files (relative path -> bytes) of every table, whether live or kept for versions."""
+    found = {}
+    for table in TABLES:
+        root = results / "tables" / table
+        found[table] = {
+            str(p.relative_to(root)): p.stat().st_size
+            for p in root.rglob("*.parquet")
+            if "_delta_log" not in p.parts
+        }
+    return found
+
+
+def live_bytes(results: Path) -> dict[str, int]:
+    from deltalake import DeltaTable
+
+    sizes = {}
+    for table in TABLES:
+        dt = DeltaTable(str(results / "tables" / table))
+        sizes[table] = sum(
+            Path(uri.removeprefix("file://")).stat().st_size for uri in dt.file_uris()
+        )
+    return sizes
+
+
+def peak_rss_since(results: Path, since: float) -> float:
+    peak = 0.0
+    for tsv in (results / "benchmarks").rglob("*.tsv"):
+        if tsv.stat().st_mtime >= since:
+            rss = pl.read_csv(tsv, separator="\t")["max_rss"].max()
+            if rss is not None:
+                peak = max(peak, float(rss))
+    return peak
+
+
+class Corpus:
+    def __init__(self, root: Path, size: int, ner: bool, seed: int):
+        self.root, self.size, self.ner = root, size, ner
+        self.seeds, self.results = root / "seeds", root / "results"
+        self.rng = random.Random(seed)
+        self.next_id = 0
+        self.config = root / "bench.yaml"
+        root.mkdir(parents=True, exist_ok=True)
+        self.config.write_text("report_figures: false\n", encoding="utf-8")
+
+    def add(self, count: int) -> list[Path]:
+        paths = add_documents(self.seeds, self.next_id, count, self.rng, self.ner)
+        self.next_id += count
+        return paths
+
+    def run(self, what: str) -> dict:
+        before = table_files(self.results) if (self.results / "tables").exists() else {}
+        command = [
+            sys.executable,
+            "-m",
+            "snakemake",
+            "--snakefile",
+            str(REPO / "Snakefile"),
+            "--directory",
+            str(self.root),
+            "--cores",
+            "2",
+            "--configfile",
+            str(self.config),
+            "--config",
+            f"seeds_dir={self.seeds}",
+            f"results_dir={self.results}",
+        ]
+        start_wall = time.time()
+        start = time.monotonic()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        seconds = time.monotonic() - start
+        if done.returncode != 0:
+            raise SystemExit(f"{what}: snakemake failed:\n{done.stderr[-4000:]}")
+        after = table_files(self.results)
+        added = {
+            t: sum(size for f, size in after[t].items() if f not in before.get(t, {}))
+            for t in TABLES
+        }
+        live = live_bytes(self.results)
+        row = {
+            "corpus": self.size,
+            "run": what,
+            "seconds": round(seconds, 2),
+            "bytes_added": added,
+            "live_bytes": live,
+            "added_share": {t: round(added[t] / live[t], 4) if live[t] else 0.0 for t in TABLES},
+            "peak_job_rss_mb": peak_rss_since(self.results, start_wall),
+        }
+        print(
+            f"{self.size:>8} {what:<14} {seconds:7.1f} s  added "
+            + ", ".join(
+                f"{t} {added[t] / 1e3:.0f} kB ({row['added_share'][t]:.1%})" for t in TABLES
+            ),
+            flush=True,
+        )
+        return row
+
+
+def measure_corpus(root: Path, size: int, ner: bool, seed: int) -> list[dict]:
+    corpus = Corpus(root, size, ner, seed)
+    corpus.add(size)
+    rows = [corpus.run("full"), corpus.run("no-op")]
+    corpus.add(max(1, size // 100))
+    rows.append(corpus.run("+1% new"))
+    edited = sorted(corpus.seeds.rglob("*.txt"))[size // 2]
+    more = article(corpus.rng, ner)
+    edited.write_text(edited.read_text(encoding="utf-8") + more, encoding="utf-8")
+    rows.append(corpus.run("one edit"))
+    sorted(corpus.seeds.rglob("*.txt"))[size // 3].unlink()
+    rows.append(corpus.run("one removed"))
+    return rows
+
+
+def measure_days(root: Path, size: int, days: int, seed: int) -> dict:
+    from deltalake import DeltaTable
+
+    corpus = Corpus(root, size, True, seed)
+    corpus.add(size)
+    runs = [corpus.run("day 0 (full)")]
+    for day in range(1, days + 1):
+        corpus.add(max(1, size // 100))
+        runs.append(corpus.run(f"day {day}"))
+    disk = {t: sum(table_files(corpus.results)[t].values()) for t in TABLES}
+    live = live_bytes(corpus.results)
+    readable = True
+    for table in TABLES:
+        uri = str(corpus.results / "tables" / table)
+        for version in range(DeltaTable(uri).version() + 1):
+            try:
+                pl.scan_delta(uri, version=version).select(pl.len()).collect()
+            except Exception:
+                readable = False
+    return {
+        "corpus": size,
+        "days": days,
+        "runs": runs,
+        "disk_bytes": disk,
+        "live_bytes": live,
+        "disk_over_live": round(sum(disk.values()) / max(sum(live.values()), 1), 3),
+        "every_version_readable": readable,
+    }
+
+
+def _by(rows: list[dict], size: int, what: str) -> dict:
+    return next(r for r in rows if r["corpus"] == size and r["run"] == what)
+
+
+def checks(rows: list[dict], days: dict | None, sizes: list[int], large: int | None) -> list:
+    """(target, figure, limit, met) for every target of the issue these runs can speak to."""
+    found = []
+    for size in sizes:
+        full, edit, plus = (_by(rows, size, w) for w in ("full", "one edit", "+1% new"))
+        limit = edit["seconds"] + 0.02 * full["seconds"]
+        found.append(
+            (f"+1% time at {size}", plus["seconds"], round(limit, 2), plus["seconds"] <= limit)
+        )
+        share = max(plus["added_share"].values())
+        found.append((f"+1% bytes added at {size} (largest share)", share, 0.03, share <= 0.03))
+    if len(sizes) >= 2:
+        small, big = min(sizes), max(sizes)
+        ratio = _by(rows, big, "one edit")["seconds"] / _by(rows, small, "one edit")["seconds"]
+        found.append((f"edit time {big} / {small}", round(ratio, 3), 1.15, ratio <= 1.15))
+    if large:
+        noop = _by(rows, large, "no-op")["seconds"]
+        found.append((f"no-op at {large}", noop, 15.0, noop <= 15.0))
+        edit = _by(rows, large, "one edit")["seconds"]
+        limit = noop + _by(rows, min(sizes), "one edit")["seconds"]
+        found.append((f"edit at {large}", edit, round(limit, 2), edit <= limit))
+        peak = max(r["peak_job_rss_mb"] for r in rows if r["corpus"] == large)
+        found.append((f"peak job memory at {large} (MB)", peak, 1536.0, peak <= 1536.0))
+    if days:
+        found.append(
+            (
+                f"disk / live after {days['days']} days",
+                days["disk_over_live"],
+                1.5,
+                days["disk_over_live"] <= 1.5,
+            )
+        )
+        found.append(
+            (
+                "every version readable",
+                days["every_version_readable"],
+                True,
+                days["every_version_readable"],
+            )
+        )
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="2000,20000", help="corpus sizes with NER")
+    parser.add_argument("--large", type=int, default=200_000, help="non-NER corpus (0: skip)")
+    parser.add_argument("--days", type=int, default=30, help="simulated days (0: skip)")
+    parser.add_argument("--days-size", type=int, default=20_000)
+    parser.add_argument("--json", default=str(REPO / "results" / "bench-growth.json"))
+    parser.add_argument("--workdir", help="work folder (default: a new temporary folder)")
+    parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--no-check", action="store_true", help="report only, never exit 1")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="bench-growth-"))
+    print("   corpus run            time    bytes added per table (share of its live size)")
+    rows = []
+    try:
+        for size in sizes:
+            rows += measure_corpus(work / f"ner-{size}", size, True, args.seed)
+        if args.large:
+            rows += measure_corpus(work / f"plain-{args.large}", args.large, False, args.seed)
+        days = (
+            measure_days(work / f"days-{args.days_size}", args.days_size, args.days, args.seed)
+            if args.days
+            else None
+        )
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    found = checks(rows, days, sizes, args.large or None)
+    print("\ntarget                                    figure      limit   met")
+    for target, figure, limit, met in found:
+        print(f"{target:<40} {figure!s:>9} {limit!s:>10}   {'yes' if met else 'NO'}")
+    if days:
+        print(
+            f"\nafter {days['days']} days: disk "
+            + ", ".join(
+                f"{t} {days['disk_bytes'][t] / 1e6:.2f} MB (live {days['live_bytes'][t] / 1e6:.2f})"
+                for t in TABLES
+            )
+        )
+    out = {
+        "runs": rows,
+        "days": days,
+        "checks": [
+            {"target": t, "figure": f, "limit": lim, "met": bool(m)} for t, f, lim, m in found
+        ],
+        "note": "one machine, one run; the machine may be shared: read times as upper bounds",
+    }
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.json}")
+    return 0 if args.no_check or all(m for *_, m in found) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
