@@ -73,6 +73,7 @@ def test_lines_that_are_not_progress_are_ignored():
         ("ingest shard 3", "ingest"),
         ("annotate shard 0 (en)", "annotate"),
         ("clean batch 12", "clean"),
+        ("ingest batch 6e9b8bf62764b6b8", "ingest"),
         ("publish", "publish"),
         ("quotes", "quotes"),
     ],

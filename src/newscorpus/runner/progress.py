@@ -3,10 +3,10 @@ second and time left, read from the progress lines the stages write to their job
 
 The stages log ``WHAT: n/total documents, x docs/s, y s left`` while they work and ``WHAT: n
 documents in x s`` at the end (:func:`newscorpus.stages.common.progress`). The display knows
-nothing else about the workflow: a stage is ``WHAT`` up to its unit and number (``ingest shard 3``,
-``clean batch 12`` and ``annotate shard 0 (en)`` are stages ``ingest``, ``clean`` and
-``annotate``), jobs are told apart by their log file, and Snakemake's own log (which goes to a
-file meanwhile) gives the count of jobs done.
+nothing else about the workflow: a stage is ``WHAT`` up to its unit and number or hex id
+(``ingest batch 6e9b8bf62764b6b8``, ``clean batch 12`` and ``annotate shard 0 (en)`` are stages
+``ingest``, ``clean`` and ``annotate``), jobs are told apart by their log file, and Snakemake's
+own log (which goes to a file meanwhile) gives the count of jobs done.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ _WORKING = re.compile(
     r"(?:, (?P<rate>[\d.]+) docs/s, (?P<left>[\d.]+|inf) s left)?$"
 )
 _FINISHED = re.compile(r"^(?P<what>.+?): (?P<done>\d+) documents in (?P<seconds>[\d.]+) s$")
-_STAGE = re.compile(r"^(?P<stage>.+?)(?:\s+[A-Za-z_]+\s+\d+\b.*)?$")
+# A unit and its number or hex id: "shard 3", "batch 12", "batch 6e9b8bf62764b6b8".
+_STAGE = re.compile(r"^(?P<stage>.+?)(?:\s+[A-Za-z_]+\s+(?=[0-9a-f]*\d)[0-9a-f]+\b.*)?$")
 # Snakemake's own lines (its job log): jobs done, and failures.
 _STEPS = re.compile(r"^(?P<done>\d+) of (?P<total>\d+) steps \(\d+%\) done")
 _ERROR = re.compile(r"^Error in rule (?P<rule>\S+):")
