@@ -268,6 +268,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from newscorpus.tables import TABLES
     parser = argparse.ArgumentParser(prog="newscorpus", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -303,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     hist = sub.add_parser("history", help="versions of a published table")
-    hist.add_argument("table", choices=["documents", "sentences", "entities", "removed"])
+    hist.add_argument("table", choices=list(TABLES))
     hist.add_argument("--results", default="results")
     hist.set_defaults(func=cmd_history)
 

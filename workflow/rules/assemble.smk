@@ -8,11 +8,13 @@ rule assemble:
         annotated=shard_file("annotated.parquet"),
         sentences=shard_file("sentences.parquet"),
         entities=shard_file("entities.parquet"),
+        quotes=shard_file("quotes.parquet"),
     output:
         documents=shard_file("final/documents.parquet"),
         sentences=shard_file("final/sentences.parquet"),
         entities=shard_file("final/entities.parquet"),
         removed=shard_file("final/removed.parquet"),
+        quotes=shard_file("final/quotes.parquet"),
         digest=shard_file("final/digest.json"),
     log:
         log_file("assemble"),

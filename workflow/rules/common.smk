@@ -6,7 +6,7 @@ import os
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from newscorpus import __version__
+from newscorpus import TABLES, __version__
 from newscorpus.ingest.discover import discover
 from newscorpus.ingest.manifest import write_manifests
 from newscorpus.config import config_hash, stage_settings
@@ -82,10 +82,10 @@ def get_shard_manifest(wildcards):
 
 def get_publish_inputs(wildcards):
     """Every shard's assembled tables and digest, in shard order."""
-    names = ("documents", "sentences", "entities", "removed", "digest")
+    files = [f"{table}.parquet" for table in TABLES] + ["digest.json"]
     return {
-        name: expand(shard_file(f"final/{name}.{ext}"), shard=SHARDS)
-        for name, ext in zip(names, ("parquet",) * 4 + ("json",))
+        file.split(".")[0]: expand(shard_file(f"final/{file}"), shard=SHARDS)
+        for file in files
     }
 
 

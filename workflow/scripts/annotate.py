@@ -16,4 +16,5 @@ annotate.run(
     out_docs=snakemake.output.docs,
     out_sentences=snakemake.output.sentences,
     out_entities=snakemake.output.entities,
+    out_quotes=snakemake.output.quotes,
 )

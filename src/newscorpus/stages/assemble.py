@@ -1,4 +1,4 @@
-"""Assemble stage: one shard's rows of the four published tables, and their digests.
+"""Assemble stage: one shard's rows of every published table, and their digests.
 
 The digests let ``publish`` find the shards whose rows changed by reading a few bytes per shard,
 so a rerun after one edit reads and rewrites one shard, not the corpus.
@@ -38,6 +38,7 @@ def build(
     annotated: str,
     sentences: str,
     entities: str,
+    quotes: str,
     shard: int,
     pipeline_version: str,
     config_hash: str,
@@ -76,6 +77,7 @@ def build(
         text=pl.when(pl.col("status") == "ok").then(pl.col("text")).otherwise(pl.lit("")),
         n_sentences=pl.col("n_sentences").fill_null(0),
         n_entities=pl.col("n_entities").fill_null(0),
+        n_quotes=pl.col("n_quotes").fill_null(0),
         removed_chars=pl.col("removed_chars").fill_null(0),
         pipeline_version=pl.lit(pipeline_version),
         config_hash=pl.lit(config_hash),
@@ -86,6 +88,7 @@ def build(
         "sentences": pl.read_parquet(sentences).with_columns(with_shard),
         "entities": pl.read_parquet(entities).with_columns(with_shard),
         "removed": pl.read_parquet(removed).with_columns(with_shard),
+        "quotes": pl.read_parquet(quotes).with_columns(with_shard),
     }
     return {
         name: schemas.conform(frame, schemas.PUBLISHED[name]).sort(schemas.SORT_KEYS[name])
