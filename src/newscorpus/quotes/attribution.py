@@ -69,6 +69,7 @@ _CLAUSE_OPENING = re.compile(
     r"\s+(?:[\w'\u2019.-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_CAPITALISED = re.compile(r"(?<![\w'\u2019-])[A-Z][^\W\d_]{2,}(?![\w'\u2019-])")
 _JOINING = frozenset({"and", "or", "with", "to", "of", "for", "from", "by", "in", "on", "at", "et"})
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "on", "in", "de", "du", "des", "la"})
 
@@ -186,6 +187,7 @@ class _Document:
             found.append(
                 Candidate(entity["start"], entity["end"], kind, self.entity_speaker(entity, kind))
             )
+        found.extend(self._untagged_people(entities))
         roles = [
             Candidate(m.start(), m.end(), kind, None)
             for kind, pattern in (("role", lexicon.role), ("org_role", lexicon.org_role))
@@ -214,6 +216,31 @@ class _Document:
                 continue
             kept.append(candidate)
         return kept
+
+    def _untagged_people(self, entities: Sequence[Mapping]) -> list[Candidate]:
+        """Words the model did not tag that spell the surname of a person it did ("Zelenskyy"
+        after "Volodymyr Zelenskyi"): mentions of that person, though not entity rows."""
+        by_surname: dict[str, Mapping] = {}
+        for entity in entities:
+            if entity["label"] == "PERSON":
+                surname = str(entity["canonical"] or entity["text"]).split()[-1:]
+                if surname and len(surname[0]) > 2:
+                    by_surname.setdefault(names.name_key(surname[0]), entity)
+        if not by_surname:
+            return []
+        tagged = sorted((e["start"], e["end"]) for e in entities)
+        starts = [start for start, _ in tagged]
+        found = []
+        for match in _CAPITALISED.finditer(self.text):
+            person = by_surname.get(names.name_key(match.group(0)))
+            if person is None:
+                continue
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index >= 0 and tagged[index][1] > match.start():
+                continue
+            speaker = Speaker(match.group(0), person["canonical"] or person["text"], None, "person")
+            found.append(Candidate(match.start(), match.end(), "person", speaker))
+        return found
 
     def candidates_in(self, start: int, end: int, regions: "_Regions") -> list[Candidate]:
         first = bisect.bisect_left(self.candidate_starts, start)
@@ -601,29 +628,44 @@ def _own_cue(attributor: _Attributor, piece: Piece, partial: bool) -> _Match | N
 def _context_cue(
     attributor: _Attributor, piece: Piece, previous_quote: tuple[Piece, Speaker | None] | None
 ) -> _Match | Speaker | None:
-    """The cue of the sentence before a quote that has none, else the previous quote's speaker."""
+    """Who says a quote that has no cue of its own, from what comes before it.
+
+    Inside a paragraph: the cue of the sentence before (after the last quote), else the speaker
+    of the last quote. Opening a paragraph: the cue of a previous paragraph that ends in a colon,
+    else the speaker of a quote in the previous paragraph, else the cue of its last sentence.
+    """
     doc, text, regions = attributor.doc, attributor.text, attributor.regions
     index = doc.paragraph_of(piece.open_mark)
     paragraph = doc.paragraphs[index]
     previous = regions.previous(piece.open_mark)
     floor = max(paragraph[0], previous[1] if previous else 0)
     start = attributor.sentence_start(piece.open_mark, floor)
-    if start > floor:  # the sentence before, inside the paragraph and after the last quote
-        sentence_start = attributor.sentence_start(start - 1, floor)
-        match = attributor.match_before(sentence_start, start)
+    quoted_before = previous_quote is not None and previous_quote[1] is not None
+    if start > paragraph[0]:
+        if start > floor:
+            sentence_start = attributor.sentence_start(start - 1, floor)
+            match = attributor.match_before(sentence_start, start)
+            if match is not None and match.candidate.kind != "place":
+                return match
+        if quoted_before and doc.paragraph_of(previous_quote[0].open_mark) == index:
+            return previous_quote[1]
+        return None
+    if index == 0:
+        return None
+    before = doc.paragraphs[index - 1]
+    last_start = attributor.sentence_start(before[1] - 1, before[0])
+    # A quote kept in that last sentence (not a scare quote) took its cue already.
+    last_quote_here = previous_quote is not None and previous_quote[0].end > last_start
+    if text[before[0] : before[1]].rstrip().endswith(":") and not last_quote_here:
+        match = attributor.match_before(last_start, before[1])
+        if match is not None:
+            return match
+    if quoted_before and doc.paragraph_of(previous_quote[0].open_mark) == index - 1:
+        return previous_quote[1]
+    if not last_quote_here:
+        match = attributor.match_before(last_start, before[1])
         if match is not None and match.candidate.kind != "place":
             return match
-    elif index > 0 and start == paragraph[0]:
-        before = doc.paragraphs[index - 1]
-        if text[before[0] : before[1]].rstrip().endswith(":") and not (
-            previous and previous[1] > before[0]
-        ):
-            sentence_start = attributor.sentence_start(before[1] - 1, before[0])
-            match = attributor.match_before(sentence_start, before[1])
-            if match is not None:
-                return match
-    if previous_quote is not None and doc.paragraph_of(previous_quote[0].open_mark) >= index - 1:
-        return previous_quote[1]
     return None
 
 
