@@ -70,6 +70,18 @@ _CLAUSE_OPENING = re.compile(
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(r"(?<![\w'\u2019-])[A-Z][^\W\d_]{2,}(?![\w'\u2019-])")
+_NAME_BEFORE_VERB = re.compile(
+    r"(?<![\w'\u2019-])([A-Z][^\W\d_]+(?:[-'\u2019][^\W\d_]+)?"
+    r"(?:\s+[A-Z][^\W\d_]+(?:[-'\u2019][^\W\d_]+)?){0,3})\s*$"
+)
+_INVERTED_SPEAKER = re.compile(
+    r"\s+((?:the|a|an|one)\s+(?:[\w'\u2019-]+\s+){0,4}?[\w'\u2019-]+)\s*(?=[.,;!?]|$)",
+    re.IGNORECASE,
+)
+_NOT_NOUNS = frozenset(
+    {"last", "this", "next", "year", "week", "month", "yesterday", "today", "tonight",
+     "earlier", "later", "now", "then", "also", "still", "however", "too", "who", "which"}
+)
 _JOINING = frozenset({"and", "or", "with", "to", "of", "for", "from", "by", "in", "on", "at", "et"})
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "on", "in", "de", "du", "des", "la"})
 
@@ -377,9 +389,16 @@ class _Attributor:
             return following
         return chosen
 
-    def _after_verb(self, verb_end: int, end: int) -> Candidate | None:
+    def _after_verb(self, verb_end: int, end: int, inverted: bool = False) -> Candidate | None:
         limit = min(end, verb_end + SPEAKER_AFTER_VERB)
         after = self.doc.candidates_in(verb_end, limit, self.regions)
+        if not after and inverted:
+            # '"...," said the slightly injured Pole.': the words up to the punctuation.
+            found = _INVERTED_SPEAKER.match(self.text, verb_end, limit)
+            if found is None:
+                return None
+            text = found.group(1)
+            return Candidate(found.start(1), found.end(1), "unnamed", Speaker(text, None, None, "unnamed"))
         if not after:
             return None
         # The speaker opens the words after the verb: "said Moscow-based lawyer Jamie Firestone".
@@ -398,13 +417,11 @@ class _Attributor:
             return _Match(after, phrase.group(0), phrase.start()) if after else None
         if verb is None:
             return None
-        subject = self._best(self.doc.candidates_in(start, verb.start(), self.regions))
-        if subject is None and not new_sentence:
-            subject = self._after_verb(verb.end(), end)
-        elif subject is None:
-            # A new sentence after the quote gives its speaker only when it opens with the verb.
-            if re.fullmatch(r"[\s,\u2014\u2013-]*", self.text[start : verb.start()]):
-                subject = self._after_verb(verb.end(), end)
+        subject = self._subject(start, verb)
+        opens = re.fullmatch(r"[\s,\u2014\u2013-]*", self.text[start : verb.start()])
+        # A new sentence after the quote gives its speaker only when it opens with the verb.
+        if subject is None and (opens or not new_sentence) and not self._addressed(verb):
+            subject = self._after_verb(verb.end(), end, inverted=bool(opens))
         return _Match(subject, " ".join(verb.group(0).split()), verb.start()) if subject else None
 
     def match_before(self, start: int, end: int) -> _Match | None:
@@ -422,10 +439,60 @@ class _Attributor:
                 return _Match(after, phrase.group(0), phrase.start())
         if verb is None:
             return None
-        subject = self._best(self.doc.candidates_in(start, verb.start(), self.regions))
-        if subject is None:
+        subject = self._subject(start, verb)
+        if subject is None and not self._addressed(verb):
             subject = self._after_verb(verb.end(), end)
         return _Match(subject, " ".join(verb.group(0).split()), verb.start()) if subject else None
+
+    def _addressed(self, verb: re.Match) -> bool:
+        found = self.lexicon.addressed.search(verb.group(0))
+        return bool(found) and found.end() == len(verb.group(0))
+
+    def _subject(self, start: int, verb: re.Match) -> Candidate | None:
+        """The speaker before a verb: the best candidate, unless it only modifies the noun
+        before the verb ("the former KGB operative said"), or a name the model missed."""
+        subject = self._best(self.doc.candidates_in(start, verb.start(), self.regions))
+        if subject is not None:
+            return self._description(subject, verb.start())
+        return self._untagged_subject(start, verb.start())
+
+    def _description(self, subject: Candidate, verb_start: int) -> Candidate:
+        gap = self.text[subject.end : verb_start].split()
+        if not gap or len(gap) > 3 or subject.kind not in ("org", "place"):
+            return subject
+        for word in gap:
+            if not word.isalpha() or not word.islower() or word.endswith("ly"):
+                return subject
+            if word in _NOT_NOUNS or self.lexicon.auxiliary.fullmatch(word):
+                return subject
+        opening = re.search(
+            r"(?:(?<=\s)|^)((?:the|a|an)\s+(?:[\w'-]+\s+){0,2})$",
+            self.text[max(0, subject.start - 40) : subject.start],
+            re.IGNORECASE,
+        )
+        start = subject.start - len(opening.group(1)) if opening else subject.start
+        end = subject.end + len(self.text[subject.end : verb_start].rstrip())
+        text = self.text[start:end]
+        if opening and opening.group(1).lower().startswith("the"):
+            return Candidate(start, end, "role", None)  # refers to the last named speaker
+        return Candidate(start, end, "unnamed", Speaker(text, None, None, "unnamed"))
+
+    def _untagged_subject(self, start: int, verb_start: int) -> Candidate | None:
+        """Capitalised words just before the verb that the model did not tag ("Prigozhin")."""
+        found = _NAME_BEFORE_VERB.search(self.text, start, verb_start)
+        if found is None or self.regions.covers(found.start()):
+            return None
+        words = found.group(1).split()
+        lexicon = self.lexicon
+        if any(
+            p.fullmatch(words[0])
+            for p in (lexicon.pronoun, lexicon.org_pronoun, lexicon.auxiliary, lexicon.verb)
+        ) or lexicon.unnamed.search(found.group(1)):
+            return None
+        name = found.group(1)
+        canonical = names.canonical_names([(name, "PERSON")])[0]
+        speaker = Speaker(name, canonical, None, "person")
+        return Candidate(found.start(1), found.end(1), "person", speaker)
 
     # --- speakers ---------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from newscorpus.util.yamlfile import safe_load
 
 KINDS = (
     "verbs",
+    "addressed",
     "before_speaker",
     "auxiliaries",
     "pronouns",
@@ -31,6 +32,8 @@ class Lexicon:
 
     language: str
     verb: re.Pattern  # a reporting verb, with the auxiliaries just before it
+    addressed: re.Pattern  # "told": what follows is the audience
+    auxiliary: re.Pattern
     before_speaker: re.Pattern  # "according to": the speaker follows
     pronoun: re.Pattern
     org_pronoun: re.Pattern
@@ -131,6 +134,8 @@ def _compile(language: str, extra: tuple[tuple[str, tuple[str, ...]], ...]) -> L
     return Lexicon(
         language=language,
         verb=verb,
+        addressed=_whole(_words(cues["addressed"])),
+        auxiliary=_whole(auxiliaries),
         before_speaker=_whole(_words(cues["before_speaker"])),
         pronoun=_whole(_words(cues["pronouns"])),
         org_pronoun=_whole(_words(cues["org_pronouns"])),
