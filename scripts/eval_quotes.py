@@ -110,7 +110,13 @@ def match(text: str, gold: list[tuple[int, int]], predicted: list[tuple[int, int
     return found
 
 
-def baseline(text: str, found: Annotated, entities: list[dict]) -> list[tuple[int, int, str | None]]:
+def _distance(entity: dict, start: int, end: int) -> int:
+    return start - entity["end"] if entity["end"] <= start else entity["start"] - end
+
+
+def baseline(
+    text: str, found: Annotated, entities: list[dict]
+) -> list[tuple[int, int, str | None]]:
     starts = [s for s, _ in found.sentences]
     out = []
     for m in _BASELINE_PAIRS.finditer(text):
@@ -121,14 +127,11 @@ def baseline(text: str, found: Annotated, entities: list[dict]) -> list[tuple[in
         people = [
             e
             for e in entities
-            if e["label"] == "PERSON" and sentence[0] <= e["start"] < sentence[1]
+            if e["label"] == "PERSON"
+            and sentence[0] <= e["start"] < sentence[1]
             and not (start <= e["start"] < end)
         ]
-
-        def distance(e: dict) -> int:
-            return start - e["end"] if e["end"] <= start else e["start"] - end
-
-        nearest = min(people, key=distance, default=None)
+        nearest = min(people, key=lambda e: _distance(e, start, end), default=None)
         out.append((start, end, nearest["canonical"] if nearest else None))
     return out
 
@@ -215,11 +218,15 @@ def main() -> int:
                         )
                 for p, item in enumerate(predicted):
                     if p not in pairs.values():
-                        print(f"EXTRA {article['id']}: {text[item[0]:item[1]][:70]!r} ({item[2]!r})")
+                        print(
+                            f"EXTRA {article['id']}: {text[item[0] : item[1]][:70]!r} ({item[2]!r})"
+                        )
     figures: dict = {"articles": len(articles)}
     print(f"{len(articles)} articles, {sum(len(a['quotes']) for a in articles)} gold quotes")
-    print(f"{'':10} {'set':6} {'gold':>5} {'pred':>5} {'found':>5} {'P':>6} {'R':>6} {'F1':>6} "
-          f"{'attrib':>7} {'e2e':>6}")
+    print(
+        f"{'':10} {'set':6} {'gold':>5} {'pred':>5} {'found':>5} {'P':>6} {'R':>6} {'F1':>6} "
+        f"{'attrib':>7} {'e2e':>6}"
+    )
     for name in ("ours", "baseline"):
         figures[name] = {}
         for subset in ("all", "dev", "check"):

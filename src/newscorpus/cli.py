@@ -269,6 +269,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from newscorpus.tables import TABLES
+
     parser = argparse.ArgumentParser(prog="newscorpus", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -64,7 +64,7 @@ def test_every_seed_is_an_ok_english_document(corpus):
 
 def test_offsets_index_the_clean_text(corpus):
     texts = dict(table(corpus, "documents").select("doc_id", "text").iter_rows())
-    for name in ("sentences", "entities"):
+    for name in ("sentences", "entities", "quotes"):
         rows = table(corpus, name)
         assert rows.height > 0
         for doc_id, start, end, text in rows.select("doc_id", "start", "end", "text").iter_rows():

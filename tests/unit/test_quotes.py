@@ -146,7 +146,7 @@ def test_a_list_inside_one_pair_of_marks_is_one_piece_per_item():
 
 def test_pronoun_and_role_refer_to_the_last_named_speaker():
     text = (
-        "Patricia Hewitt spoke at a seminar. She said it was an \"increasingly high priority\".\n\n"
+        'Patricia Hewitt spoke at a seminar. She said it was an "increasingly high priority".\n\n'
         'The minister told delegates that getting rid of "career sexism" was vital.'
     )
     found = said(text, ("Patricia Hewitt", "PERSON"))
@@ -194,9 +194,7 @@ def test_a_long_partial_quote_counts_without_a_cue_of_its_own():
         '"targeted supplementary food distributions for children under five" this year.'
     )
     found = said(text, ("World Food Programme", "ORG"))
-    assert found == [
-        ("targeted supplementary food distributions for children under five", None)
-    ]
+    assert found == [("targeted supplementary food distributions for children under five", None)]
 
 
 def test_apostrophes_are_not_quote_marks():

@@ -79,8 +79,27 @@ _INVERTED_SPEAKER = re.compile(
     re.IGNORECASE,
 )
 _NOT_NOUNS = frozenset(
-    {"last", "this", "next", "year", "week", "month", "yesterday", "today", "tonight",
-     "earlier", "later", "now", "then", "also", "still", "however", "too", "who", "which"}
+    {
+        "last",
+        "this",
+        "next",
+        "year",
+        "week",
+        "month",
+        "yesterday",
+        "today",
+        "tonight",
+        "earlier",
+        "later",
+        "now",
+        "then",
+        "also",
+        "still",
+        "however",
+        "too",
+        "who",
+        "which",
+    }
 )
 _JOINING = frozenset({"and", "or", "with", "to", "of", "for", "from", "by", "in", "on", "at", "et"})
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "on", "in", "de", "du", "des", "la"})
@@ -122,7 +141,7 @@ class _Match:
 
 
 def _acronyms(entities: Sequence[Mapping]) -> dict[str, str]:
-    """"EOC" -> "Equal Opportunities Commission" when the document names both."""
+    """ "EOC" -> "Equal Opportunities Commission" when the document names both."""
     found: dict[str, str] = {}
     for entity in entities:
         if entity["label"] != "ORG":
@@ -181,9 +200,7 @@ class _Document:
         canonical = entity["canonical"] or entity["text"]
         if kind == "org" and _ACRONYM.fullmatch(str(entity["text"]).strip()):
             canonical = self.acronyms.get(str(entity["text"]).strip(), canonical)
-        return Speaker(
-            self.text[start : entity["end"]], canonical, int(entity["entity_idx"]), kind
-        )
+        return Speaker(self.text[start : entity["end"]], canonical, int(entity["entity_idx"]), kind)
 
     def _candidates(self, entities: Sequence[Mapping]) -> list[Candidate]:
         text, lexicon = self.text, self.lexicon
@@ -209,7 +226,9 @@ class _Document:
         for m in lexicon.unnamed.finditer(text):
             if not any(s <= m.start() < e for s, e in role_spans):
                 found.append(
-                    Candidate(m.start(), m.end(), "unnamed", Speaker(m.group(0), None, None, "unnamed"))
+                    Candidate(
+                        m.start(), m.end(), "unnamed", Speaker(m.group(0), None, None, "unnamed")
+                    )
                 )
         found.extend(roles)
         for kind, pattern in (("pronoun", lexicon.pronoun), ("org_pronoun", lexicon.org_pronoun)):
@@ -254,7 +273,7 @@ class _Document:
             found.append(Candidate(match.start(), match.end(), "person", speaker))
         return found
 
-    def candidates_in(self, start: int, end: int, regions: "_Regions") -> list[Candidate]:
+    def candidates_in(self, start: int, end: int, regions: _Regions) -> list[Candidate]:
         first = bisect.bisect_left(self.candidate_starts, start)
         out = []
         for candidate in self.candidates[first:]:
@@ -350,7 +369,8 @@ class _Attributor:
 
     def _verbs(self, start: int, end: int) -> list[re.Match]:
         return [
-            m for m in self.lexicon.verb.finditer(self.text, start, end)
+            m
+            for m in self.lexicon.verb.finditer(self.text, start, end)
             if not self.regions.covers(m.start())
         ]
 
@@ -398,7 +418,9 @@ class _Attributor:
             if found is None:
                 return None
             text = found.group(1)
-            return Candidate(found.start(1), found.end(1), "unnamed", Speaker(text, None, None, "unnamed"))
+            return Candidate(
+                found.start(1), found.end(1), "unnamed", Speaker(text, None, None, "unnamed")
+            )
         if not after:
             return None
         # The speaker opens the words after the verb: "said Moscow-based lawyer Jamie Firestone".
@@ -428,7 +450,8 @@ class _Attributor:
         """A cue before an opening mark: ``X said: "`` / ``X said that it was "``."""
         verbs = self._verbs(start, end)
         phrases = [
-            m for m in self.lexicon.before_speaker.finditer(self.text, start, end)
+            m
+            for m in self.lexicon.before_speaker.finditer(self.text, start, end)
             if not self.regions.covers(m.start())
         ]
         verb = verbs[-1] if verbs else None
@@ -576,10 +599,7 @@ def extract_quotes(
         elif piece.end <= _region_end(outer):
             nested.append((piece, outer))
     regions = _Regions(
-        [
-            (p.open_mark, _region_end(p), bool(_QUOTE_END.search(text, p.start, p.end)))
-            for p in top
-        ]
+        [(p.open_mark, _region_end(p), bool(_QUOTE_END.search(text, p.start, p.end))) for p in top]
     )
     attributor.set_regions(regions)
 

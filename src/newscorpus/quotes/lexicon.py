@@ -82,7 +82,9 @@ def load_lexicon(language: str | None, extra: dict[str, dict[str, list[str]]] | 
                 f"quotes.extra_cues: {where}: unknown kind(s) {unknown}; known: {', '.join(KINDS)}"
             )
     frozen = tuple(
-        sorted((kind, tuple(phrases)) for kind, phrases in (extra.get(language or "") or {}).items())
+        sorted(
+            (kind, tuple(phrases)) for kind, phrases in (extra.get(language or "") or {}).items()
+        )
     )
     return _compile(language or "", frozen)
 

@@ -69,7 +69,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _role(text: str, i: int) -> str | None:
-    """"open", "close", "either" or None (an apostrophe, not a mark)."""
+    """ "open", "close", "either" or None (an apostrophe, not a mark)."""
     char = text[i]
     before = text[i - 1] if i else "\n"
     after = text[i + 1] if i + 1 < len(text) else "\n"

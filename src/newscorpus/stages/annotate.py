@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from newscorpus.dates import values as date_values
 from newscorpus import quotes
+from newscorpus.dates import values as date_values
 from newscorpus.entities import names, places, spacy_models
 from newscorpus.stages.common import finish, log, progress, with_keys
 from newscorpus.stages.reuse import StageCache
