@@ -38,6 +38,8 @@ def _write_shard(root, shard: int, doc_ids: list[str], text: str = "Kyiv.") -> d
         ),
         "removed": pl.DataFrame({"doc_id": doc_ids[:0]}, schema={"doc_id": pl.String}),
     }
+    for name in schemas.PUBLISHED:  # every other table: no rows
+        frames.setdefault(name, pl.DataFrame(schema={"doc_id": pl.String}))
     paths, digests = {}, {}
     for name, frame in frames.items():
         frame = schemas.conform(frame.with_columns(shard=pl.lit(shard)), schemas.PUBLISHED[name])

@@ -462,10 +462,24 @@ class _Attributor:
                 return _Match(after, phrase.group(0), phrase.start())
         if verb is None:
             return None
-        subject = self._subject(start, verb)
+        subject = self._inverted(verb, end) or self._subject(start, verb)
         if subject is None and not self._addressed(verb):
             subject = self._after_verb(verb.end(), end)
         return _Match(subject, " ".join(verb.group(0).split()), verb.start()) if subject else None
+
+    def _inverted(self, verb: re.Match, end: int) -> Candidate | None:
+        """ ", said Ms Deans." closing a clause: the name right after the verb is the speaker."""
+        if self._addressed(verb):
+            return None
+        after = self.doc.candidates_in(verb.end(), end, self.regions)
+        if not after or after[0].kind not in ("person", "unnamed", "org"):
+            return None
+        first = after[0]
+        if self.text[verb.end() : first.start].strip() or not re.match(
+            r"\s*(?:[.,;:!?]|$)", self.text[first.end : end]
+        ):
+            return None
+        return first
 
     def _addressed(self, verb: re.Match) -> bool:
         found = self.lexicon.addressed.search(verb.group(0))
