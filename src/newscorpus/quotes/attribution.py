@@ -176,8 +176,21 @@ def _with_title(text: str, start: int) -> int:
 
 
 class _Document:
-    def __init__(self, text: str, entities: Sequence[Mapping], lexicon: Lexicon):
+    """Paragraphs, entity mentions and speaker candidates of one text.
+
+    Lexicon patterns (roles, unnamed speakers, pronouns) are only matched in ``spans``, the
+    paragraphs that hold a quote and the ones before them: the rest cannot give a cue.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        entities: Sequence[Mapping],
+        lexicon: Lexicon,
+        spans: Sequence[tuple[int, int]] | None = None,
+    ):
         self.text = text
+        self.spans = list(spans) if spans is not None else [(0, len(text))]
         self.lexicon = lexicon
         self.paragraphs = paragraphs(text)
         self.paragraph_starts = [start for start, _ in self.paragraphs]
@@ -220,10 +233,10 @@ class _Document:
         roles = [
             Candidate(m.start(), m.end(), kind, None)
             for kind, pattern in (("role", lexicon.role), ("org_role", lexicon.org_role))
-            for m in pattern.finditer(text)
+            for m in self._matches(pattern)
         ]
         role_spans = [(c.start, c.end) for c in roles]
-        for m in lexicon.unnamed.finditer(text):
+        for m in self._matches(lexicon.unnamed):
             if not any(s <= m.start() < e for s, e in role_spans):
                 found.append(
                     Candidate(
@@ -232,7 +245,7 @@ class _Document:
                 )
         found.extend(roles)
         for kind, pattern in (("pronoun", lexicon.pronoun), ("org_pronoun", lexicon.org_pronoun)):
-            found.extend(Candidate(m.start(), m.end(), kind, None) for m in pattern.finditer(text))
+            found.extend(Candidate(m.start(), m.end(), kind, None) for m in self._matches(pattern))
         # Of overlapping mentions the one reaching further wins, a name on a tie: "an IAAF
         # spokesman" over "IAAF" in it, "Ukrainian Ministry of Defense" over "the Ukrainian
         # Ministry" (a role).
@@ -248,6 +261,9 @@ class _Document:
             kept.append(candidate)
         return kept
 
+    def _matches(self, pattern: re.Pattern) -> list[re.Match]:
+        return [m for start, end in self.spans for m in pattern.finditer(self.text, start, end)]
+
     def _untagged_people(self, entities: Sequence[Mapping]) -> list[Candidate]:
         """Words the model did not tag that spell the surname of a person it did ("Zelenskyy"
         after "Volodymyr Zelenskyi"): mentions of that person, though not entity rows."""
@@ -261,9 +277,17 @@ class _Document:
             return []
         tagged = sorted((e["start"], e["end"]) for e in entities)
         starts = [start for start, _ in tagged]
+        # name_key is slow: only words with the first letter of a surname and about its length.
+        shapes = {(key[:1], len(key)) for key in by_surname}
         found = []
-        for match in _CAPITALISED.finditer(self.text):
-            person = by_surname.get(names.name_key(match.group(0)))
+        for match in self._matches(_CAPITALISED):
+            word = match.group(0)
+            first = word[:1].casefold() if word.isascii() else None
+            if first is not None and not any(
+                (first, length) in shapes for length in range(len(word) - 3, len(word) + 1)
+            ):
+                continue
+            person = by_surname.get(names.name_key(word))
             if person is None:
                 continue
             index = bisect.bisect_right(starts, match.start()) - 1
@@ -331,8 +355,14 @@ def _is_partial(text: str, piece: Piece, paragraph_start: int) -> bool:
 
 
 class _Attributor:
-    def __init__(self, text: str, entities: Sequence[Mapping], lexicon: Lexicon):
-        self.doc = _Document(text, entities, lexicon)
+    def __init__(
+        self,
+        text: str,
+        entities: Sequence[Mapping],
+        lexicon: Lexicon,
+        spans: Sequence[tuple[int, int]] | None = None,
+    ):
+        self.doc = _Document(text, entities, lexicon, spans)
         self.text = text
         self.lexicon = lexicon
         self.last: dict[str, tuple[Speaker, int]] = {}  # kind -> (speaker, quote offset)
@@ -344,7 +374,10 @@ class _Attributor:
             m.start()
             for m in _TERMINATOR.finditer(self.text)
             if not regions.covers(m.start())
-            and not (m.group(0) == "." and _ABBREVIATION.search(self.text, 0, m.start()))
+            and not (
+                m.group(0) == "."
+                and _ABBREVIATION.search(self.text[max(0, m.start() - 6) : m.start()])
+            )
         ]
 
     # --- sentence bounds outside the quotes ---------------------------------------------------
@@ -600,7 +633,7 @@ def extract_quotes(
     pieces = find_pieces(text)
     if not pieces:
         return []
-    attributor = _Attributor(text, entities, lexicon)
+    attributor = _Attributor(text, entities, lexicon, _scan_spans(text, pieces))
     doc = attributor.doc
     top: list[Piece] = []
     nested: list[tuple[Piece, Piece]] = []
@@ -689,6 +722,24 @@ def extract_quotes(
             )
         )
     return quotes
+
+
+def _scan_spans(text: str, pieces: list[Piece]) -> list[tuple[int, int]]:
+    """The paragraphs with a quote and the paragraphs before them, merged."""
+    paras = paragraphs(text)
+    starts = [start for start, _ in paras]
+    wanted: set[int] = set()
+    for piece in pieces:
+        index = max(bisect.bisect_right(starts, piece.open_mark) - 1, 0)
+        wanted.update((index - 1, index) if index else (index,))
+    spans: list[tuple[int, int]] = []
+    for index in sorted(wanted):
+        start, end = paras[index]
+        if spans and start <= spans[-1][1] + 2:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _own_cue(attributor: _Attributor, piece: Piece, partial: bool) -> _Match | None:

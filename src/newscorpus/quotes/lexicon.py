@@ -26,6 +26,87 @@ KINDS = (
 _NEVER = re.compile(r"(?!x)x")
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
+_UNNAMED_TAIL = re.compile(
+    r"\s+(?:for|of|from|at|to|close\s+to|pour|de|du|des)\s+(?:the\s+|la\s+|le\s+)?"
+    r"[A-Z][\w.&'-]*(?:\s+(?:of\s+|and\s+|for\s+|de\s+)?[A-Z][\w.&'-]*)*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A match of a :class:`_HeadPattern` (the part of ``re.Match`` the attribution uses)."""
+
+    begin: int
+    finish: int
+    text: str
+
+    def start(self, group: int = 0) -> int:
+        return self.begin
+
+    def end(self, group: int = 0) -> int:
+        return self.finish
+
+    def group(self, group: int = 0) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class _HeadPattern:
+    """A noun phrase found from its head noun: the head first (one fast alternation), then the
+    words that must open the phrase just before it, then an optional tail after it. Matching
+    ``opening + words + head`` from every position of a text was the slowest step of quotes."""
+
+    last_words: frozenset[str]  # casefolded last word of every head
+    longer: tuple[re.Pattern, ...]  # heads of several words, anchored at their end ($)
+    before: re.Pattern  # anchored at the head's start ($)
+    tail: re.Pattern | None
+
+    @classmethod
+    def of(cls, heads: list[str], before: re.Pattern, tail: re.Pattern | None) -> _HeadPattern:
+        _words(heads)  # the same check of the entries as every other kind
+        words = [head.split() for head in heads if head.strip()]
+        longer = sorted({tuple(w) for w in words if len(w) > 1}, key=len, reverse=True)
+        return cls(
+            frozenset(w[-1].casefold() for w in words),
+            tuple(
+                re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, w)) + "$", re.IGNORECASE)
+                for w in longer
+            ),
+            before,
+            tail,
+        )
+
+    def _heads(self, text: str, pos: int, endpos: int):
+        for word in _WORD.finditer(text, pos, endpos):
+            if word.group(0).casefold() not in self.last_words:
+                continue
+            start = word.start()
+            for pattern in self.longer:
+                if longer := pattern.search(text, max(pos, start - 60), word.end()):
+                    start = longer.start()
+                    break
+            yield start, word.end()
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        endpos = len(text) if endpos is None else endpos
+        last_end = pos
+        for head_start, head_end in self._heads(text, pos, endpos):
+            if head_start < last_end:
+                continue
+            opening = self.before.search(text, max(last_end, head_start - 80), head_start)
+            if opening is None:
+                continue
+            end = head_end
+            if self.tail is not None and (tail := self.tail.match(text, end, endpos)):
+                end = tail.end()
+            last_end = end
+            yield Found(opening.start(), end, text[opening.start() : end])
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Found | None:
+        return next(iter(self.finditer(text, pos, endpos)), None)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Compiled cues of one language (patterns are case-insensitive, whole words)."""
@@ -37,9 +118,9 @@ class Lexicon:
     before_speaker: re.Pattern  # "according to": the speaker follows
     pronoun: re.Pattern
     org_pronoun: re.Pattern
-    role: re.Pattern  # "the minister": refers to the last named speaker
-    org_role: re.Pattern
-    unnamed: re.Pattern  # "a spokesman for the ministry": a speaker without a name
+    role: _HeadPattern  # "the minister": refers to the last named speaker
+    org_role: _HeadPattern
+    unnamed: _HeadPattern  # "a spokesman for the ministry": a speaker without a name
     after_preposition: re.Pattern  # matches (search) when a text ends with a preposition
 
 
@@ -110,28 +191,25 @@ def _compile(language: str, extra: tuple[tuple[str, tuple[str, ...]], ...]) -> L
     )
     articles = _words(cues["articles"])
     definite = _words(cues["definite"])
-    heads = _words(cues["unnamed"])
     # "a spokesman", "the ministry's spokesman", "an IAAF spokesman for the games": up to three
     # words between the opening word and the head, and a "for/of/from Name" tail.
-    opening = rf"(?:(?i:{articles})\s+|[A-Z][\w.&-]*['\u2019]s\s+)" if articles else r"(?!x)x"
-    unnamed = (
+    unnamed = _HeadPattern.of(
+        cues["unnamed"],
         re.compile(
-            rf"(?<![\w-]){opening}(?:[\w'\u2019&.-]+\s+){{0,3}}?(?i:{heads})(?![\w-])"
-            r"(?:\s+(?:for|of|from|at|to|close\s+to|pour|de|du|des)\s+(?:the\s+|la\s+|le\s+)?"
-            r"[A-Z][\w.&'-]*(?:\s+(?:of\s+|and\s+|for\s+|de\s+)?[A-Z][\w.&'-]*)*)?"
+            rf"(?<![\w-])(?:(?i:{articles})\s+|[A-Z][\w.&-]*['\u2019]s\s+)"
+            r"(?:[\w'\u2019&.-]+\s+){0,3}$"
         )
-        if heads
-        else _NEVER
+        if articles
+        else _NEVER,
+        _UNNAMED_TAIL,
     )
 
-    def role(kind: str) -> re.Pattern:
+    def role(kind: str) -> _HeadPattern:
         nouns = _words(cues[kind])
         if not (nouns and definite):
-            return _NEVER
-        return re.compile(
-            rf"(?<![\w-])(?:{definite})\s*(?:[\w-]+\s+){{0,2}}?(?:{nouns})(?![\w-])",
-            re.IGNORECASE,
-        )
+            return _HeadPattern.of([], _NEVER, None)
+        before = re.compile(rf"(?<![\w-])(?:{definite})\s*(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE)
+        return _HeadPattern.of(cues[kind], before, None)
 
     return Lexicon(
         language=language,
