@@ -290,3 +290,19 @@ def test_extra_cues_and_the_cue_data_are_part_of_the_annotate_reuse_key():
     assert settings_hash(plain) != settings_hash(extended)
     assert package_data_fingerprint("quotes.yaml") in annotate.VERSION
     assert "quotes" in annotate.TABLES
+
+
+def test_according_to_takes_the_first_speaker_after_it():
+    text = '"Downlink access will be big," according to a report published by UK-based Analysys.'
+    (quote,) = quotes(text, ("UK", "GPE"), ("Analysys", "ORG"))
+    assert (quote.speaker, quote.speaker_canonical, quote.cue) == ("a report", None, "according to")
+
+
+def test_told_takes_no_speaker_after_it_and_a_missed_name_before_it_is_used():
+    text = (
+        '"The enemy has launched several counterattacks," Prigozhin wrote to Defence Minister '
+        "Sergei Shoigu on social media."
+    )
+    (quote,) = quotes(text, ("Sergei Shoigu", "PERSON"))
+    assert quote.speaker == "Prigozhin" and quote.speaker_canonical == "Yevgeny Prigozhin"
+    assert quote.speaker_entity_idx is None and quote.cue == "wrote to"

@@ -442,6 +442,13 @@ class _Attributor:
             return following
         return chosen
 
+    def _after_phrase(self, phrase_end: int, end: int) -> Candidate | None:
+        """The speaker after "according to": the first candidate (it follows a preposition)."""
+        after = self.doc.candidates_in(
+            phrase_end, min(end, phrase_end + SPEAKER_AFTER_VERB), self.regions
+        )
+        return self._apposition(after[0], after) if after else None
+
     def _after_verb(self, verb_end: int, end: int, inverted: bool = False) -> Candidate | None:
         limit = min(end, verb_end + SPEAKER_AFTER_VERB)
         after = self.doc.candidates_in(verb_end, limit, self.regions)
@@ -468,7 +475,7 @@ class _Attributor:
         verb = next(iter(self._verbs(start, window)), None)
         phrase = self.lexicon.before_speaker.search(self.text, start, window)
         if phrase and (verb is None or phrase.start() < verb.start()):
-            after = self._after_verb(phrase.end(), end)
+            after = self._after_phrase(phrase.end(), end)
             return _Match(after, phrase.group(0), phrase.start()) if after else None
         if verb is None:
             return None
@@ -490,7 +497,7 @@ class _Attributor:
         verb = verbs[-1] if verbs else None
         if phrases and (verb is None or phrases[-1].start() > verb.start()):
             phrase = phrases[-1]
-            after = self._after_verb(phrase.end(), end)
+            after = self._after_phrase(phrase.end(), end)
             if after:
                 return _Match(after, phrase.group(0), phrase.start())
         if verb is None:
