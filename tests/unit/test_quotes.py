@@ -306,3 +306,41 @@ def test_told_takes_no_speaker_after_it_and_a_missed_name_before_it_is_used():
     (quote,) = quotes(text, ("Sergei Shoigu", "PERSON"))
     assert quote.speaker == "Prigozhin" and quote.speaker_canonical == "Yevgeny Prigozhin"
     assert quote.speaker_entity_idx is None and quote.cue == "wrote to"
+
+
+def test_annotate_stage_writes_quotes_and_a_failed_language_writes_none(tmp_path):
+    import polars as pl
+
+    from newscorpus.stages import annotate
+    from newscorpus.tables import schemas
+
+    text = '"We will never surrender," the ministry said.'
+    docs = pl.DataFrame(
+        {"doc_id": ["a.txt", "b.txt"], "text": [text, text], "status": ["ok", "ok"]}
+    )
+    schemas.conform(docs, schemas.CLEANED).write_parquet(tmp_path / "cleaned.parquet")
+    detected = pl.DataFrame({"doc_id": ["a.txt", "b.txt"], "language": ["de", "en"]})
+    schemas.conform(detected, schemas.DETECTED).write_parquet(tmp_path / "detected.parquet")
+    outputs = {name: str(tmp_path / f"{name}.parquet") for name in annotate.TABLES}
+    annotate.run(
+        cleaned=str(tmp_path / "cleaned.parquet"),
+        detected=str(tmp_path / "detected.parquet"),
+        settings={"gazetteer": True, "quotes": {"extra_cues": {}}},
+        models={"en": "no_such_spacy_model_package"},
+        batch_size=8,
+        n_process=1,
+        cache_dir=str(tmp_path / "cache"),
+        shard=0,
+        out_docs=outputs["docs"],
+        out_sentences=outputs["sentences"],
+        out_entities=outputs["entities"],
+        out_quotes=outputs["quotes"],
+    )
+    annotated = pl.read_parquet(outputs["docs"]).sort("doc_id")
+    quotes_found = pl.read_parquet(outputs["quotes"])
+    # German has no model here: rule-based sentences, no entities, its quote without a speaker.
+    assert annotated["n_quotes"].to_list() == [1, 0]
+    assert quotes_found["doc_id"].to_list() == ["a.txt"]
+    assert quotes_found["text"].to_list() == ["We will never surrender,"]
+    # English names a model that is not installed: the document says so and has no quotes.
+    assert annotated["error"][1].startswith("annotation failed")

@@ -237,8 +237,14 @@ def run(
             new = {name: [r for r in rows if r["doc_id"] in kept] for name, rows in new.items()}
             error = f"annotation failed: {type(exc).__name__}: {exc}"[:500]
             new["docs"].extend(
-                {"doc_id": d, "key": k, "n_sentences": 0, "n_entities": 0, "n_quotes": 0}
-                | {"error": error}
+                {
+                    "doc_id": d,
+                    "key": k,
+                    "n_sentences": 0,
+                    "n_entities": 0,
+                    "n_quotes": 0,
+                    "error": error,
+                }
                 for d, k, _, _ in records
             )
     sort_keys = {
