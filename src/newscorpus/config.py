@@ -92,7 +92,11 @@ def stage_settings(config: dict[str, Any], stage: str) -> dict[str, Any]:
         return {"language": dict(config["language"]), "dates": dict(config["dates"])}
     if stage == "annotate":
         shaping = {k: v for k, v in config["entities"].items() if k not in ("batch_size",)}
-        return {"models": _model_versions(config["spacy_models"]), **shaping}
+        return {
+            "models": _model_versions(config["spacy_models"]),
+            **shaping,
+            "quotes": dict(config["quotes"]),
+        }
     raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
 
 

@@ -78,7 +78,7 @@ def test_every_seed_is_an_ok_english_document(seeds_run):
 
 def test_offsets_index_the_clean_text(seeds_run):
     texts = dict(table(seeds_run, "documents").select("doc_id", "text").iter_rows())
-    for name in ("sentences", "entities"):
+    for name in ("sentences", "entities", "quotes"):
         rows = table(seeds_run, name)
         assert rows.height > 0
         for doc_id, start, end, text in rows.select("doc_id", "start", "end", "text").iter_rows():

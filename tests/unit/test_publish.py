@@ -35,6 +35,8 @@ def _batch(root: Path, name: str, doc_ids: list[str], text: str = "Kyiv.") -> di
         "removed": pl.DataFrame({"doc_id": doc_ids[:0]}, schema={"doc_id": pl.String}),
         "catalog": pl.DataFrame({"doc_id": doc_ids, "size": [1] * n, "fingerprint": ["f"] * n}),
     }
+    for table in TABLES:  # every other published table: no rows
+        frames.setdefault(table, pl.DataFrame(schema={"doc_id": pl.String}))
     paths = {}
     for table, frame in frames.items():
         schema = schemas.CATALOG if table == "catalog" else schemas.PUBLISHED[table]

@@ -14,8 +14,14 @@ from newscorpus.tables import schemas
 from newscorpus.tables.location import table_uri
 
 
-def _write_tables(results, documents, entities, removed):
-    for table, rows in (("documents", documents), ("entities", entities), ("removed", removed)):
+def _write_tables(results, documents, entities, removed, quotes=()):
+    tables = (
+        ("documents", documents),
+        ("entities", entities),
+        ("removed", removed),
+        ("quotes", list(quotes)),
+    )
+    for table, rows in tables:
         frame = schemas.conform(
             pl.DataFrame(rows, infer_schema_length=None), schemas.PUBLISHED[table]
         )
@@ -102,7 +108,16 @@ def results(tmp_path):
         {"doc_id": "c", "shard": 1, "seq": 0, "kind": "tail", "start": 0, "end": 20},
         {"doc_id": "c", "shard": 1, "seq": 1, "kind": "caption", "start": 20, "end": 50},
     ]
-    _write_tables(tmp_path, documents, entities, removed)
+    said = {"speaker": "Zelensky"}
+    quotes = [
+        {**said, "doc_id": "a", "quote_idx": 0, "speaker_canonical": "Volodymyr Zelensky"},
+        {**said, "doc_id": "a", "quote_idx": 1, "speaker_canonical": "Volodymyr Zelensky"},
+        {**said, "doc_id": "c", "quote_idx": 0, "speaker_canonical": "Volodymyr Zelensky"},
+        {**said, "doc_id": "c", "quote_idx": 1, "speaker_canonical": "Ministry of Defence"},
+        {**said, "doc_id": "b", "quote_idx": 0, "speaker_canonical": None},  # "a spokesman"
+        {**said, "doc_id": "d", "quote_idx": 0, "speaker_canonical": "Undated Person"},
+    ]
+    _write_tables(tmp_path, documents, entities, removed, quotes)
     benchmarks = [
         _benchmark(tmp_path / "benchmarks" / "clean" / "0.tsv", 1.5, 120.0),
         _benchmark(tmp_path / "benchmarks" / "clean" / "1.tsv", 2.5, 130.0),
@@ -137,6 +152,24 @@ def test_people_timeline_counts_mentions_per_week_of_dated_documents(results):
         (dt.date(2024, 3, 4), "Volodymyr Zelensky", 2),
         (dt.date(2024, 3, 11), "Macron", 1),
     ]
+
+
+def test_quoted_people_counts_named_speakers_per_week_of_dated_documents(results):
+    results_dir, benchmarks = results
+    quoted = report.figure_frames(str(results_dir), benchmarks)["quoted_people"]
+    assert quoted.rows() == [
+        (dt.date(2024, 3, 4), "Volodymyr Zelensky", 2),
+        (dt.date(2024, 3, 11), "Ministry of Defence", 1),
+        (dt.date(2024, 3, 11), "Volodymyr Zelensky", 1),
+    ]
+
+
+def test_quoted_people_keeps_only_the_most_quoted(results):
+    results_dir, _ = results
+    documents = report.figure_documents(pl.scan_delta(str(results_dir / "tables/documents")))
+    quotes = pl.scan_delta(str(results_dir / "tables/quotes"))
+    top = report.quoted_people(quotes, documents, top=1)
+    assert set(top["speaker"]) == {"Volodymyr Zelensky"} and top["quotes"].sum() == 3
 
 
 def test_removed_share_is_removed_over_text_before_cleaning(results):

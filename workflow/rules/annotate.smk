@@ -1,4 +1,5 @@
 # Sentences (senter) and entities (ner) share one spaCy pass: one tokenization, one model load.
+# Quotes and their speakers come from the same sentences and entities, in the same job.
 rule annotate:
     input:
         cleaned=batch_file("cleaned.parquet"),
@@ -7,6 +8,7 @@ rule annotate:
         docs=temp(batch_file("annotated.parquet")),
         sentences=temp(batch_file("sentences.parquet")),
         entities=temp(batch_file("entities.parquet")),
+        quotes=temp(batch_file("quotes.parquet")),
     log:
         log_file("annotate"),
     benchmark:

@@ -10,6 +10,7 @@ rule assemble:
         removed=batch_file("removed.parquet"),
         sentences=batch_file("sentences.parquet"),
         entities=batch_file("entities.parquet"),
+        quotes=batch_file("quotes.parquet"),
     output:
         **{table: temp(batch_file(f"final/{table}.parquet")) for table in PUBLISHED},
     log:

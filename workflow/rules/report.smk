@@ -47,6 +47,11 @@ rule report_figures:
             caption="../report/people_timeline.rst",
             category="2. Entities",
         ),
+        quoted_people=report(
+            f"{RESULTS}/report/quoted_people.svg",
+            caption="../report/quoted_people.rst",
+            category="2. Entities",
+        ),
         removed_per_document=report(
             f"{RESULTS}/report/removed_per_document.svg",
             caption="../report/removed_per_document.rst",

@@ -16,5 +16,6 @@ annotate.run(
     out_docs=snakemake.output.docs,
     out_sentences=snakemake.output.sentences,
     out_entities=snakemake.output.entities,
+    out_quotes=snakemake.output.quotes,
     reuse=snakemake.params.reuse,
 )

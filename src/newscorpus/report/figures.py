@@ -33,6 +33,7 @@ FIGURES = {
         for label in ENTITY_LABELS
     },
     "people_timeline": f"Mentions per week of the top {TOP_PEOPLE} people",
+    "quoted_people": f"Quotes per week of the {TOP_PEOPLE} most quoted speakers",
     "removed_per_document": "Share of text removed per document",
     "removed_by_kind": "Characters removed, by kind",
     "runtime": "Run time per rule (one point per job)",
@@ -116,6 +117,30 @@ def people_timeline(
         .group_by(_week("published"), "name")
         .agg(mentions=pl.len())
         .sort("week", "name")
+        .collect()
+    )
+
+
+def quoted_people(
+    quotes: pl.LazyFrame, documents: pl.LazyFrame, top: int = TOP_PEOPLE
+) -> pl.DataFrame:
+    """Quotes per publication week of the ``top`` most quoted speakers with a canonical name
+    (people and named organisations; an unnamed "spokesman" has none); dated documents only."""
+    named = quotes.filter(pl.col("speaker_canonical").is_not_null())
+    speakers = (
+        named.group_by("speaker_canonical")
+        .agg(quotes=pl.len())
+        .sort(["quotes", "speaker_canonical"], descending=[True, False])
+        .head(top)
+        .select("speaker_canonical")
+    )
+    return (
+        named.join(speakers, on="speaker_canonical", how="semi")
+        .join(documents.select("doc_id", "published"), on="doc_id")
+        .filter(pl.col("published").is_not_null())
+        .group_by(_week("published"), pl.col("speaker_canonical").alias("speaker"))
+        .agg(quotes=pl.len())
+        .sort("week", "speaker")
         .collect()
     )
 
@@ -229,6 +254,12 @@ def figure_frames(
         "status": documents_by_status(documents),
         **{f"entities_{label.lower()}": top_entities(entities, label) for label in ENTITY_LABELS},
         "people_timeline": people_timeline(entities, documents),
+        "quoted_people": quoted_people(
+            load("quotes", results_dir, tables_uri=tables_uri).select(
+                "doc_id", "speaker_canonical"
+            ),
+            documents,
+        ),
         "removed_per_document": removed_share_histogram(_removed_shares(documents)),
         "removed_by_kind": removed_by_kind(
             load("removed", results_dir, tables_uri=tables_uri), documents
@@ -321,6 +352,18 @@ def chart(name: str, frame: pl.DataFrame):
                 y=alt.Y("mentions:Q"),
                 color=alt.Color("name:N", title="person"),
                 tooltip=["name", "week:T", "mentions"],
+            )
+            .properties(title=title, width=560)
+        )
+    if name == "quoted_people":
+        return (
+            alt.Chart(frame)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("week:T", title="week (Monday)"),
+                y=alt.Y("quotes:Q"),
+                color=alt.Color("speaker:N", title="speaker"),
+                tooltip=["speaker", "week:T", "quotes"],
             )
             .properties(title=title, width=560)
         )

@@ -5,7 +5,8 @@ load per batch job: on the BBC benchmark a separate sentence job cost about 3.5 
 (tokenizing again, loading the model again) for a ``senter`` pass that adds almost nothing to
 ``ner``'s own time. Languages without a configured model get rule-based sentences and no
 entities, and the documents say so. Entity labels, names and dates are then made usable:
-gazetteer place labels, canonical names, ISO values of DATE entities.
+gazetteer place labels, canonical names, ISO values of DATE entities. Direct quotes and their
+speakers come right after, from the same sentences and entities (:mod:`newscorpus.quotes`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from newscorpus import quotes
 from newscorpus.dates import values as date_values
 from newscorpus.entities import names, places, spacy_models
 from newscorpus.stages.common import Stage, log, progress, run_stage
@@ -26,12 +28,18 @@ from newscorpus.tables import schemas
 from newscorpus.util.hashing import package_data_fingerprint
 
 # names.yaml (people, aliases, titles) shapes both names and places: its hash is in the version.
+# quotes.yaml (reporting cues) shapes the quotes.
 _NAMES_DATA = package_data_fingerprint("names.yaml")
-VERSION = f"4.{names.VERSION}.{places.VERSION}.{date_values.VERSION}.{_NAMES_DATA}"
+_QUOTES_DATA = package_data_fingerprint("quotes.yaml")
+VERSION = (
+    f"4.{names.VERSION}.{places.VERSION}.{date_values.VERSION}.{_NAMES_DATA}"
+    f".q{quotes.VERSION}.{_QUOTES_DATA}"
+)
 TABLES = {
     "docs": schemas.ANNOTATED,
     "sentences": schemas.SENTENCE_ROWS,
     "entities": schemas.ENTITY_ROWS,
+    "quotes": schemas.QUOTE_ROWS,
 }
 
 # A sentence never runs across a blank line: paragraphs, headings and list items end there even
@@ -158,7 +166,7 @@ def sentence_rows(doc_id: str, key: str, text: str, found: Annotated) -> list[di
 
 
 def _annotate_language(records, language, settings, models, batch_size, n_process, out):
-    """Annotate one batch's documents of one language into ``out`` (docs, sentences, entities)."""
+    """Annotate one batch's documents of one language into ``out`` (every table of TABLES)."""
     pipeline, package = pipeline_for(language, models)
     reason = None
     if package is None:
@@ -167,6 +175,7 @@ def _annotate_language(records, language, settings, models, batch_size, n_proces
             if language
             else "language unknown"
         )
+    lexicon = quotes.load_lexicon(language, settings["quotes"]["extra_cues"])
     texts = [text for _, _, text, _ in records]
     found_all = annotate(texts, pipeline, batch_size, n_process)
     for (doc_id, key, text, published), found in progress(
@@ -175,12 +184,15 @@ def _annotate_language(records, language, settings, models, batch_size, n_proces
         entities = entity_rows(doc_id, key, text, found, published, settings) if package else []
         out["sentences"].extend(sentence_rows(doc_id, key, text, found))
         out["entities"].extend(entities)
+        found_quotes = quotes.quote_rows(doc_id, key, text, found.sentences, entities, lexicon)
+        out["quotes"].extend(found_quotes)
         out["docs"].append(
             {
                 "doc_id": doc_id,
                 "key": key,
                 "n_sentences": len(found.sentences),
                 "n_entities": len(entities),
+                "n_quotes": len(found_quotes),
                 "entities_model": package,
                 "entities_reason": reason,
             }
@@ -202,7 +214,14 @@ def _compute(
             new = {name: [r for r in rows if r["doc_id"] in kept] for name, rows in new.items()}
             error = f"annotation failed: {type(exc).__name__}: {exc}"[:500]
             new["docs"].extend(
-                {"doc_id": d, "key": k, "n_sentences": 0, "n_entities": 0, "error": error}
+                {
+                    "doc_id": d,
+                    "key": k,
+                    "n_sentences": 0,
+                    "n_entities": 0,
+                    "n_quotes": 0,
+                    "error": error,
+                }
                 for d, k, _, _ in records
             )
     return new
@@ -213,17 +232,29 @@ def _compute(
 STAGE = Stage(
     name="annotate",
     version=VERSION,
-    sources=("stages/annotate.py", "entities", "dates", "data/names.yaml"),
+    sources=(
+        "stages/annotate.py",
+        "entities",
+        "dates",
+        "quotes",
+        "data/names.yaml",
+        "data/quotes.yaml",
+    ),
     tables=TABLES,
     sort_keys={
         "docs": ["doc_id"],
         "sentences": ["doc_id", "sentence_idx"],
         "entities": ["doc_id", "entity_idx"],
+        "quotes": ["doc_id", "quote_idx"],
     },
     key_columns=("text", "language", "published"),
     failed=lambda: pl.col("error").is_not_null(),
     compute=lambda todo, settings: {},
-    counts=lambda out: {"sentences": out["sentences"].height, "entities": out["entities"].height},
+    counts=lambda out: {
+        "sentences": out["sentences"].height,
+        "entities": out["entities"].height,
+        "quotes": out["quotes"].height,
+    },
 )
 
 
@@ -239,6 +270,7 @@ def run(
     out_docs: str,
     out_sentences: str,
     out_entities: str,
+    out_quotes: str,
     reuse: bool = True,
 ) -> None:
     detect = pl.read_parquet(detected, columns=["doc_id", "language", "published", "error"])
@@ -253,5 +285,10 @@ def run(
             _compute, models=models, batch_size=batch_size, n_process=n_process
         ),
     )
-    outputs = {"docs": out_docs, "sentences": out_sentences, "entities": out_entities}
+    outputs = {
+        "docs": out_docs,
+        "sentences": out_sentences,
+        "entities": out_entities,
+        "quotes": out_quotes,
+    }
     run_stage(stage, frame, settings, cache_dir, batch, outputs, reuse)

@@ -68,6 +68,7 @@ ANNOTATED = {
     "doc_id": pl.String,
     "n_sentences": pl.Int32,
     "n_entities": pl.Int32,
+    "n_quotes": pl.Int32,
     "entities_model": pl.String,
     "entities_reason": pl.String,
     "error": pl.String,
@@ -97,6 +98,20 @@ ENTITY_ROWS = {
     "key": pl.String,
 }
 
+QUOTE_ROWS = {
+    "doc_id": pl.String,
+    "quote_idx": pl.Int32,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+    "speaker": pl.String,
+    "speaker_canonical": pl.String,
+    "speaker_entity_idx": pl.Int32,
+    "cue": pl.String,
+    "sentence_idx": pl.Int32,
+    "key": pl.String,
+}
+
 # --- published tables -------------------------------------------------------------------------
 
 DOCUMENTS = {
@@ -119,6 +134,7 @@ DOCUMENTS = {
     "date_source": pl.String,
     "n_sentences": pl.Int32,
     "n_entities": pl.Int32,
+    "n_quotes": pl.Int32,
     "entities_model": pl.String,
     "entities_reason": pl.String,
     "removed_chars": pl.Int64,
@@ -147,6 +163,21 @@ ENTITIES = {
     "date_value": pl.Date,
 }
 
+# One row per direct quote: start/end index documents.text (the words between the marks);
+# speaker_entity_idx points into entities (null for a speaker that is no entity mention).
+QUOTES = {
+    "doc_id": pl.String,
+    "quote_idx": pl.Int32,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+    "speaker": pl.String,
+    "speaker_canonical": pl.String,
+    "speaker_entity_idx": pl.Int32,
+    "cue": pl.String,
+    "sentence_idx": pl.Int32,
+}
+
 REMOVED = {
     "doc_id": pl.String,
     "seq": pl.Int32,
@@ -162,6 +193,7 @@ PUBLISHED = {
     "sentences": SENTENCES,
     "entities": ENTITIES,
     "removed": REMOVED,
+    "quotes": QUOTES,
 }
 
 # Sort order that makes every table's content independent of job order and -j.
@@ -170,6 +202,7 @@ SORT_KEYS = {
     "sentences": ["doc_id", "sentence_idx"],
     "entities": ["doc_id", "entity_idx"],
     "removed": ["doc_id", "seq"],
+    "quotes": ["doc_id", "quote_idx"],
 }
 
 
