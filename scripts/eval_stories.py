@@ -44,8 +44,12 @@ BASELINE_TOKEN = re.compile(r"\w+(?:[.,'’]\w+)*")
 
 
 def bench_dir(option: str | None) -> Path:
-    for candidate in (option, os.environ.get("NEWSCORPUS_BENCH"), REPO.parent / "shared" / "bench",
-                      "/work/shared/bench"):
+    for candidate in (
+        option,
+        os.environ.get("NEWSCORPUS_BENCH"),
+        REPO.parent / "shared" / "bench",
+        "/work/shared/bench",
+    ):
         if candidate and (Path(candidate) / "dups").is_dir():
             return Path(candidate)
     return Path(option or REPO.parent / "shared" / "bench")
@@ -82,11 +86,17 @@ def score(predicted: set, gold: set, ignored: set = frozenset(), which: int | No
     precision = hits / len(counted) if counted else float("nan")
     recall = hits / len(gold) if gold else float("nan")
     f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "predicted": len(counted), "gold": len(gold)}
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "predicted": len(counted),
+        "gold": len(gold),
+    }
 
 
 # --- the sets ----------------------------------------------------------------------------------
+
 
 def clean_frame(raw: dict[str, str]) -> pl.DataFrame:
     rows = []
@@ -104,9 +114,12 @@ def bbc_set(bench: Path) -> dict:
     strict = [j for j in positive if not j["reason"].startswith("borderline:")]
     full_groups = json.loads((bench / "dups" / "bbc_clusters.json").read_text())
     strict_gold = predicted_pairs(
-        list(raw), pl.DataFrame({"doc_id": [j["a"] for j in strict],
-                                 "other_doc_id": [j["b"] for j in strict]},
-                                schema=pairs.PAIR))
+        list(raw),
+        pl.DataFrame(
+            {"doc_id": [j["a"] for j in strict], "other_doc_id": [j["b"] for j in strict]},
+            schema=pairs.PAIR,
+        ),
+    )
     full_gold = cluster_pairs(full_groups)
     # Pairs only a borderline call decides: inside a full cluster but not a strict one, or
     # between the full clusters of a borderline "different" pair.
@@ -119,8 +132,13 @@ def bbc_set(bench: Path) -> dict:
             right = members.get(cluster_of.get(j["b"]), [j["b"]])
             ignored |= {tuple(sorted((x, y))) for x in left for y in right if x != y}
     exact = {tuple(sorted((j["a"], j["b"]))) for j in judged if j["label"] == "exact"}
-    return {"raw": raw, "strict": strict_gold, "full": full_gold, "ignored": ignored,
-            "exact": exact}
+    return {
+        "raw": raw,
+        "strict": strict_gold,
+        "full": full_gold,
+        "ignored": ignored,
+        "exact": exact,
+    }
 
 
 def syndication_set(bench: Path) -> dict:
@@ -133,16 +151,20 @@ def syndication_set(bench: Path) -> dict:
 
 # --- ours and the baselines --------------------------------------------------------------------
 
+
 def measured_candidates(docs: pl.DataFrame, settings: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every LSH candidate of the set measured once (decisions are filters over it), and the
     exact pairs."""
     lists = shingle_lists(docs, settings)
-    matrix = signatures.minhash(lists["shingles"], settings["num_perm"], settings["seed"],
-                                settings["minhash"])
+    matrix = signatures.minhash(
+        lists["shingles"], settings["num_perm"], settings["seed"], settings["minhash"]
+    )
     keys = signatures.band_keys(matrix, settings["bands"], settings["rows"])
     ids = docs["doc_id"].to_list()
-    bands = pl.DataFrame({"doc_id": [d for d in ids for _ in range(keys.shape[1])],
-                          "key": keys.ravel()}, schema={"doc_id": pl.String, "key": pl.UInt64})
+    bands = pl.DataFrame(
+        {"doc_id": [d for d in ids for _ in range(keys.shape[1])], "key": keys.ravel()},
+        schema={"doc_id": pl.String, "key": pl.UInt64},
+    )
     candidates = pairs.band_candidates(bands, bands)
     sizes = lists["shingles"].list.len().to_numpy().astype(float)
     loose = min(settings["containment_low"], 0.3)
@@ -176,8 +198,9 @@ def baseline_jaccard(raw: dict[str, str], threshold: float = 0.5) -> pl.DataFram
     for ids in postings.values():
         for a, b in itertools.combinations(sorted(ids), 2):
             shared[a, b] += 1
-    links = [(a, b) for (a, b), n in shared.items()
-             if n / (len(sets[a]) + len(sets[b]) - n) >= threshold]
+    links = [
+        (a, b) for (a, b), n in shared.items() if n / (len(sets[a]) + len(sets[b]) - n) >= threshold
+    ]
     return pl.DataFrame(links, schema=pairs.PAIR, orient="row")
 
 
@@ -190,17 +213,22 @@ def baseline_exact(raw: dict[str, str]) -> pl.DataFrame:
     return pl.DataFrame(links, schema=pairs.PAIR, orient="row")
 
 
-def evaluate(name: str, links: pl.DataFrame, bbc: dict, synd: dict, bbc_ids, synd_ids,
-             bbc_links=None) -> dict:
+def evaluate(
+    name: str, links: pl.DataFrame, bbc: dict, synd: dict, bbc_ids, synd_ids, bbc_links=None
+) -> dict:
     bbc_pred = predicted_pairs(bbc_ids, links if bbc_links is None else bbc_links)
     synd_pred = predicted_pairs(synd_ids, links)
     out = {
-        "bbc": {which: score(bbc_pred, bbc["strict"], bbc["ignored"], h)
-                for which, h in (("all", None), ("half0", 0), ("half1", 1))},
+        "bbc": {
+            which: score(bbc_pred, bbc["strict"], bbc["ignored"], h)
+            for which, h in (("all", None), ("half0", 0), ("half1", 1))
+        },
         "bbc_with_borderline": score(bbc_pred, bbc["full"]),
         "bbc_exact_found": f"{len(bbc_pred & bbc['exact'])}/{len(bbc['exact'])}",
-        "syndication": {which: score(synd_pred, synd["gold"], which=h)
-                        for which, h in (("all", None), ("half0", 0), ("half1", 1))},
+        "syndication": {
+            which: score(synd_pred, synd["gold"], which=h)
+            for which, h in (("all", None), ("half0", 0), ("half1", 1))
+        },
         "negatives_joined": len(synd_pred & synd["negatives"]),
     }
     return {name: out}
@@ -217,14 +245,15 @@ def main() -> int:
     if not (bench / "dups").is_dir() or not (bench / "news" / "bbc.csv").is_file():
         print(f"skipped: {bench / 'dups'} or {bench / 'news' / 'bbc.csv'} not found")
         return 0
-    settings = {**stories.DEFAULTS, **schema_defaults()}
+    settings = schema_defaults()
     bbc, synd = bbc_set(bench), syndication_set(bench)
     bbc_docs, synd_docs = clean_frame(bbc["raw"]), clean_frame(synd["raw"])
     # Each set is its own corpus: the syndication set is made from BBC articles.
-    measured, exact = (
-        pl.concat(frames)
-        for frames in zip(*(measured_candidates(d, settings) for d in (bbc_docs, synd_docs)))
+    (bbc_measured, bbc_exact), (synd_measured, synd_exact) = (
+        measured_candidates(d, settings) for d in (bbc_docs, synd_docs)
     )
+    measured = pl.concat([bbc_measured, synd_measured])
+    exact = pl.concat([bbc_exact, synd_exact])
     bbc_ids, synd_ids = bbc_docs["doc_id"].to_list(), synd_docs["doc_id"].to_list()
 
     if args.tune:
@@ -233,12 +262,26 @@ def main() -> int:
     figures = {"settings": settings}
     ours_links = ours(measured, exact, settings)
     figures.update(evaluate("ours", ours_links, bbc, synd, bbc_ids, synd_ids))
-    figures.update(evaluate("exact_only", pl.concat([baseline_exact(bbc["raw"]),
-                                                     baseline_exact(synd["raw"])]),
-                            bbc, synd, bbc_ids, synd_ids))
-    figures.update(evaluate("jaccard5_0.5", pl.concat([baseline_jaccard(bbc["raw"]),
-                                                       baseline_jaccard(synd["raw"])]),
-                            bbc, synd, bbc_ids, synd_ids))
+    figures.update(
+        evaluate(
+            "exact_only",
+            pl.concat([baseline_exact(bbc["raw"]), baseline_exact(synd["raw"])]),
+            bbc,
+            synd,
+            bbc_ids,
+            synd_ids,
+        )
+    )
+    figures.update(
+        evaluate(
+            "jaccard5_0.5",
+            pl.concat([baseline_jaccard(bbc["raw"]), baseline_jaccard(synd["raw"])]),
+            bbc,
+            synd,
+            bbc_ids,
+            synd_ids,
+        )
+    )
     if args.seconds:
         figures["seconds"] = time_stage(bbc_docs, settings)
     print_table(figures)
@@ -263,26 +306,39 @@ def time_stage(docs: pl.DataFrame, settings: dict) -> dict:
         for backend in signatures.BACKENDS:
             try:
                 start = time.perf_counter()
-                signatures.minhash(lists["shingles"], settings["num_perm"], settings["seed"],
-                                   backend)
+                signatures.minhash(
+                    lists["shingles"], settings["num_perm"], settings["seed"], backend
+                )
                 backends[backend] = round(time.perf_counter() - start, 3)
             except ImportError:
                 backends[backend] = None
-    return {"from_scratch": round(scratch, 3), "unchanged_rerun": round(again, 3),
-            "minhash_only": backends}
+    return {
+        "from_scratch": round(scratch, 3),
+        "unchanged_rerun": round(again, 3),
+        "minhash_only": backends,
+    }
 
 
 def tune(measured, exact, bbc, synd, bbc_ids, synd_ids, base: dict) -> None:
     """Grid over the check's thresholds on half 0: the best sum of BBC and syndication F1 with no
     hard negative joined, printed with half 1 beside it."""
     rows = []
-    grid = itertools.product((0.7, 0.75, 0.8, 0.85, 0.9), (0.4, 0.45, 0.5, 0.55, 0.6),
-                             (0.4, 0.5, 0.6, 0.7), (0.5, 0.6, 0.7, 0.8))
+    grid = itertools.product(
+        (0.7, 0.75, 0.8, 0.85, 0.9),
+        (0.4, 0.45, 0.5, 0.55, 0.6),
+        (0.4, 0.5, 0.6, 0.7),
+        (0.5, 0.6, 0.7, 0.8),
+    )
     for high, low, lead, head in grid:
         if low >= high:
             continue
-        settings = {**base, "containment_high": high, "containment_low": low, "lead_min": lead,
-                    "headline_min": head}
+        settings = {
+            **base,
+            "containment_high": high,
+            "containment_low": low,
+            "lead_min": lead,
+            "headline_min": head,
+        }
         result = evaluate("t", ours(measured, exact, settings), bbc, synd, bbc_ids, synd_ids)["t"]
         dev = result["bbc"]["half0"]["f1"] + result["syndication"]["half0"]["f1"]
         if result["negatives_joined"] == 0:
@@ -290,16 +346,19 @@ def tune(measured, exact, bbc, synd, bbc_ids, synd_ids, base: dict) -> None:
     rows.sort(key=lambda r: (-r[0], r[1:5]))
     best = [r for r in rows if r[0] == rows[0][0]]
     print(f"tune: {len(best)} of {len(rows)} settings reach the best dev score {rows[0][0]:.4f};")
-    for index, name in enumerate(("containment_high", "containment_low", "lead_min",
-                                  "headline_min"), start=1):
+    for index, name in enumerate(
+        ("containment_high", "containment_low", "lead_min", "headline_min"), start=1
+    ):
         values = sorted({r[index] for r in best})
         print(f"  {name}: {values}")
     print("tune (half 0 = dev): high low lead head | BBC dev F1 / held-out F1 | synd dev / held")
-    for dev, high, low, lead, head, result in rows[:12]:
-        print(f"  {high:.2f} {low:.2f} {lead:.2f} {head:.2f} | "
-              f"{result['bbc']['half0']['f1']:.4f} / {result['bbc']['half1']['f1']:.4f} | "
-              f"{result['syndication']['half0']['f1']:.4f} / "
-              f"{result['syndication']['half1']['f1']:.4f}")
+    for _dev, high, low, lead, head, result in rows[:12]:
+        print(
+            f"  {high:.2f} {low:.2f} {lead:.2f} {head:.2f} | "
+            f"{result['bbc']['half0']['f1']:.4f} / {result['bbc']['half1']['f1']:.4f} | "
+            f"{result['syndication']['half0']['f1']:.4f} / "
+            f"{result['syndication']['half1']['f1']:.4f}"
+        )
 
 
 def print_table(figures: dict) -> None:
@@ -309,13 +368,19 @@ def print_table(figures: dict) -> None:
         for set_name in ("bbc", "syndication"):
             for which in ("all", "half0", "half1"):
                 s = result[set_name][which]
-                print(f"{set_name:11s} {which:5s}  {method:14s}  {s['precision']:.4f}    "
-                      f"{s['recall']:.4f}   {s['f1']:.4f}  {s['predicted']}/{s['gold']}")
+                print(
+                    f"{set_name:11s} {which:5s}  {method:14s}  {s['precision']:.4f}    "
+                    f"{s['recall']:.4f}   {s['f1']:.4f}  {s['predicted']}/{s['gold']}"
+                )
         s = result["bbc_with_borderline"]
-        print(f"bbc (borderline in) {method:14s}  {s['precision']:.4f}    {s['recall']:.4f}   "
-              f"{s['f1']:.4f}")
-        print(f"  {method}: BBC exact pairs found {result['bbc_exact_found']}, "
-              f"hard negatives joined {result['negatives_joined']}/150")
+        print(
+            f"bbc (borderline in) {method:14s}  {s['precision']:.4f}    {s['recall']:.4f}   "
+            f"{s['f1']:.4f}"
+        )
+        print(
+            f"  {method}: BBC exact pairs found {result['bbc_exact_found']}, "
+            f"hard negatives joined {result['negatives_joined']}/150"
+        )
     if "seconds" in figures:
         print(f"seconds on the 2,225 BBC texts: {figures['seconds']}")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from newscorpus.util.hashing import settings_hash
 
-STAGES = ("ingest", "clean", "detect", "annotate")
+STAGES = ("ingest", "clean", "detect", "annotate", "stories")
 
 
 def _model_versions(models: dict[str, str]) -> dict[str, str]:
@@ -39,6 +39,8 @@ def stage_settings(config: dict[str, Any], stage: str) -> dict[str, Any]:
     if stage == "annotate":
         shaping = {k: v for k, v in config["entities"].items() if k not in ("batch_size",)}
         return {"models": _model_versions(config["spacy_models"]), **shaping}
+    if stage == "stories":
+        return dict(config["stories"])
     raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
 
 

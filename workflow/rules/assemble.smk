@@ -8,11 +8,14 @@ rule assemble:
         annotated=shard_file("annotated.parquet"),
         sentences=shard_file("sentences.parquet"),
         entities=shard_file("entities.parquet"),
+        stories=f"{RESULTS}/stories/stories.parquet",
+        duplicates=f"{RESULTS}/stories/duplicates.parquet",
     output:
         documents=shard_file("final/documents.parquet"),
         sentences=shard_file("final/sentences.parquet"),
         entities=shard_file("final/entities.parquet"),
         removed=shard_file("final/removed.parquet"),
+        duplicates=shard_file("final/duplicates.parquet"),
         digest=shard_file("final/digest.json"),
     log:
         log_file("assemble"),

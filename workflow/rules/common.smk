@@ -10,6 +10,7 @@ from newscorpus import __version__
 from newscorpus.ingest.discover import discover
 from newscorpus.ingest.manifest import write_manifests
 from newscorpus.config import config_hash, stage_settings
+from newscorpus.tables import TABLES
 
 validate(config, "../../config/schema.yaml")
 
@@ -82,10 +83,10 @@ def get_shard_manifest(wildcards):
 
 def get_publish_inputs(wildcards):
     """Every shard's assembled tables and digest, in shard order."""
-    names = ("documents", "sentences", "entities", "removed", "digest")
+    names = (*TABLES, "digest")
     return {
         name: expand(shard_file(f"final/{name}.{ext}"), shard=SHARDS)
-        for name, ext in zip(names, ("parquet",) * 4 + ("json",))
+        for name, ext in zip(names, ("parquet",) * len(TABLES) + ("json",))
     }
 
 

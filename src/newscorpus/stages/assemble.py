@@ -38,6 +38,8 @@ def build(
     annotated: str,
     sentences: str,
     entities: str,
+    stories: str,
+    duplicates: str,
     shard: int,
     pipeline_version: str,
     config_hash: str,
@@ -50,10 +52,13 @@ def build(
     )
     detect = pl.read_parquet(detected).drop("key").rename({"error": "detect_error"})
     annotate = pl.read_parquet(annotated).drop("key").rename({"error": "annotate_error"})
+    # The whole-corpus stories file, reduced to this shard's documents.
+    story = pl.read_parquet(stories).join(ingest.select("doc_id"), on="doc_id", how="semi")
     docs = (
         ingest.join(clean, on="doc_id", how="left")
         .join(detect, on="doc_id", how="left")
         .join(annotate, on="doc_id", how="left")
+        .join(story, on="doc_id", how="left")
     )
     stage_error = _first_error("detect_error", "annotate_error")
     docs = docs.with_columns(
@@ -86,6 +91,9 @@ def build(
         "sentences": pl.read_parquet(sentences).with_columns(with_shard),
         "entities": pl.read_parquet(entities).with_columns(with_shard),
         "removed": pl.read_parquet(removed).with_columns(with_shard),
+        "duplicates": pl.read_parquet(duplicates)
+        .join(ingest.select("doc_id"), on="doc_id", how="semi")
+        .with_columns(with_shard),
     }
     return {
         name: schemas.conform(frame, schemas.PUBLISHED[name]).sort(schemas.SORT_KEYS[name])

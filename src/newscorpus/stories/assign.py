@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-STORIES = {
-    "doc_id": pl.String,
-    "story_id": pl.String,
-    "duplicate_of": pl.String,
-    "story_size": pl.Int32,
-}
+from newscorpus.tables.schemas import STORY_ROWS
 
 
 def components(doc_ids: list[str], links: pl.DataFrame) -> dict[str, str]:
@@ -53,4 +48,4 @@ def assign(docs: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
         duplicate_of=pl.when(pl.col("story_id") != pl.col("doc_id")).then(pl.col("story_id")),
         story_size="story_size",
     )
-    return out.cast(STORIES).sort("doc_id")
+    return out.cast(STORY_ROWS).sort("doc_id")

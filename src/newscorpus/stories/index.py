@@ -25,7 +25,8 @@ import numpy as np
 import polars as pl
 
 from newscorpus.stories import pairs, signatures, text
-from newscorpus.stories.assign import STORIES, assign
+from newscorpus.stories.assign import assign
+from newscorpus.tables.schemas import DUPLICATE_ROWS, STORY_ROWS
 from newscorpus.util.files import write_json, write_parquet
 from newscorpus.util.hashing import settings_hash
 
@@ -40,12 +41,7 @@ SIGNATURES = {
     "signature": pl.List(pl.UInt32),
 }
 BANDS = {"doc_id": pl.String, "key": pl.UInt64}
-LINKS = {
-    "doc_id": pl.String,
-    "other_doc_id": pl.String,
-    "kind": pl.String,
-    "similarity": pl.Float64,
-}
+LINKS = DUPLICATE_ROWS
 _FILES = {"signatures": SIGNATURES, "bands": BANDS, "links": LINKS}
 
 
@@ -124,8 +120,9 @@ def _signatures(docs: pl.DataFrame, lists: pl.DataFrame, settings: dict):
     rows = docs.select(
         "doc_id",
         "key",
-        exact_hash=text.exact_form(pl.concat_str(pl.col("title").fill_null(""), pl.col("text"),
-                                                 separator="\n")),
+        exact_hash=text.exact_form(
+            pl.concat_str(pl.col("title").fill_null(""), pl.col("text"), separator="\n")
+        ),
     ).with_columns(
         exact_hash=pl.col("exact_hash").map_elements(
             lambda value: hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest(),
@@ -161,8 +158,10 @@ def update(docs: pl.DataFrame, index_dir: str | Path, settings: dict) -> Result:
     all_bands = pl.concat(
         [stored["bands"].join(kept_ids, on="doc_id", how="semi"), new_bands]
     ).sort("doc_id", "key")
-    old_links = stored["links"].join(kept_ids, on="doc_id", how="semi").join(
-        kept_ids, left_on="other_doc_id", right_on="doc_id", how="semi"
+    old_links = (
+        stored["links"]
+        .join(kept_ids, on="doc_id", how="semi")
+        .join(kept_ids, left_on="other_doc_id", right_on="doc_id", how="semi")
     )
 
     exact = pairs.exact_pairs(
@@ -189,7 +188,8 @@ def update(docs: pl.DataFrame, index_dir: str | Path, settings: dict) -> Result:
     # Old documents in a pair need their shingles again (the index keeps signatures only).
     needed = pl.concat([checked["doc_id"], checked["other_doc_id"]]).unique()
     old_needed = docs.filter(
-        pl.col("doc_id").is_in(needed.implode()) & ~pl.col("doc_id").is_in(new_docs["doc_id"].implode())
+        pl.col("doc_id").is_in(needed.implode())
+        & ~pl.col("doc_id").is_in(new_docs["doc_id"].implode())
     )
     lists = pl.concat([new_lists, shingle_lists(old_needed, settings)])
     near = pairs.decide(pairs.measure(checked, lists), settings)
@@ -205,7 +205,9 @@ def update(docs: pl.DataFrame, index_dir: str | Path, settings: dict) -> Result:
         .sort("doc_id", "other_doc_id")
     )
     stories = assign(docs.select("doc_id", "published"), links)
-    write_index(index_dir, settings, {"signatures": all_signatures, "bands": all_bands, "links": links})
+    write_index(
+        index_dir, settings, {"signatures": all_signatures, "bands": all_bands, "links": links}
+    )
     counts = {
         "documents": docs.height,
         "signed": new_docs.height,
@@ -217,4 +219,4 @@ def update(docs: pl.DataFrame, index_dir: str | Path, settings: dict) -> Result:
         "links": links.height,
         "copies": int(stories["duplicate_of"].is_not_null().sum()),
     }
-    return Result(stories=stories.cast(STORIES), duplicates=links, counts=counts)
+    return Result(stories=stories.cast(STORY_ROWS), duplicates=links, counts=counts)

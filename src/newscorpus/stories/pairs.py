@@ -90,9 +90,11 @@ def measure(pairs: pl.DataFrame, lists: pl.DataFrame) -> pl.DataFrame:
         n_lead=pl.col("lead").list.len(),
         n_headline=pl.col("headline").list.len(),
     )
-    shingle_rows = lists.select("doc_id", shingle="shingles").explode("shingle").drop_nulls()
-    lead_rows = lists.select("doc_id", shingle="lead").explode("shingle").drop_nulls()
-    head_rows = lists.select("doc_id", shingle="headline").explode("shingle").drop_nulls()
+    shingle_rows = lists.select("doc_id", shingle="shingles").explode(
+        "shingle", empty_as_null=False
+    )
+    lead_rows = lists.select("doc_id", shingle="lead").explode("shingle", empty_as_null=False)
+    head_rows = lists.select("doc_id", shingle="headline").explode("shingle", empty_as_null=False)
 
     def shared(left_rows: pl.DataFrame, right_rows: pl.DataFrame, name: str) -> pl.DataFrame:
         joined = pairs.join(left_rows, left_on="doc_id", right_on="doc_id").join(
@@ -116,8 +118,8 @@ def measure(pairs: pl.DataFrame, lists: pl.DataFrame) -> pl.DataFrame:
         .fill_null(0)
     )
     smaller = pl.min_horizontal("n_left", "n_right")
-    union_headline = pl.col("n_headline_left") + pl.col("n_headline_right") - pl.col(
-        "shared_headline"
+    union_headline = (
+        pl.col("n_headline_left") + pl.col("n_headline_right") - pl.col("shared_headline")
     )
     return counts.select(
         "doc_id",

@@ -23,7 +23,7 @@ def _offsets(lists: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     lengths = lists.list.len().to_numpy().astype(np.uint64)
     offsets = np.zeros(len(lengths) + 1, dtype=np.uint64)
     np.cumsum(lengths, out=offsets[1:])
-    flat = lists.explode().drop_nulls().to_numpy().astype(np.uint64)
+    flat = lists.explode(empty_as_null=False, keep_nulls=False).to_numpy().astype(np.uint64)
     return flat, offsets
 
 
@@ -35,9 +35,7 @@ def minhash(shingle_lists: pl.Series, num_perm: int, seed: int, backend: str) ->
         import rensa
 
         flat, offsets = _offsets(shingle_lists)
-        matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
-            flat, offsets, num_perm, seed
-        )
+        matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(flat, offsets, num_perm, seed)
         return np.asarray(matrix.to_rows(), dtype=np.uint32).reshape(-1, num_perm)
     if backend == "datasketch":
         from datasketch import MinHash

@@ -44,8 +44,13 @@ _ENDINGS = (
 )
 _HASH_KEY = b"newscorpus.stories.1"
 # Odd 64-bit constants mixing the words of a shingle (wrapping multiplication, then xor).
-_MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
-        0xFF51AFD7ED558CCD)
+_MIX = (
+    0x9E3779B97F4A7C15,
+    0xC2B2AE3D27D4EB4F,
+    0x165667B19E3779F9,
+    0x27D4EB2F165667C5,
+    0xFF51AFD7ED558CCD,
+)
 # A first line of at most this many words is the headline of a plain-text article.
 HEADLINE_MAX_WORDS = 25
 
@@ -125,7 +130,9 @@ def words(frame: pl.DataFrame) -> pl.DataFrame:
     parts = split_headline(frame).select(
         "doc_id", headline=_tokens("headline"), body=_tokens("body")
     )
-    distinct = pl.concat([parts["headline"].explode(), parts["body"].explode()]).drop_nulls()
+    distinct = pl.concat(
+        [parts["headline"].explode(empty_as_null=False), parts["body"].explode(empty_as_null=False)]
+    )
     mapping = _word_hashes(distinct)
 
     def hashed(column: str) -> pl.Expr:
@@ -164,4 +171,4 @@ def shingles(word_lists: pl.DataFrame, size: int, lead_words: int) -> pl.DataFra
 
 def long_form(lists: pl.DataFrame, column: str) -> pl.DataFrame:
     """``doc_id, value``: one row per element of the list column ``column``."""
-    return lists.select("doc_id", value=column).explode("value").drop_nulls()
+    return lists.select("doc_id", value=column).explode("value", empty_as_null=False)

@@ -95,6 +95,23 @@ ENTITY_ROWS = {
     "key": pl.String,
 }
 
+# Whole-corpus stories (rule ``stories``, one file per run): each document's story, and the
+# linked pairs (``doc_id < other_doc_id``; ``kind`` exact or near, ``similarity`` the shorter
+# text's share of shingles found in the other).
+STORY_ROWS = {
+    "doc_id": pl.String,
+    "story_id": pl.String,
+    "duplicate_of": pl.String,
+    "story_size": pl.Int32,
+}
+
+DUPLICATE_ROWS = {
+    "doc_id": pl.String,
+    "other_doc_id": pl.String,
+    "kind": pl.String,
+    "similarity": pl.Float64,
+}
+
 # --- published tables -------------------------------------------------------------------------
 
 DOCUMENTS = {
@@ -121,6 +138,8 @@ DOCUMENTS = {
     "entities_model": pl.String,
     "entities_reason": pl.String,
     "removed_chars": pl.Int64,
+    "story_id": pl.String,
+    "duplicate_of": pl.String,
     "pipeline_version": pl.String,
     "config_hash": pl.String,
 }
@@ -159,11 +178,21 @@ REMOVED = {
     "text": pl.String,
 }
 
+# One row per linked pair, in the shard of ``doc_id``.
+DUPLICATES = {
+    "doc_id": pl.String,
+    "shard": pl.Int32,
+    "other_doc_id": pl.String,
+    "kind": pl.String,
+    "similarity": pl.Float64,
+}
+
 PUBLISHED = {
     "documents": DOCUMENTS,
     "sentences": SENTENCES,
     "entities": ENTITIES,
     "removed": REMOVED,
+    "duplicates": DUPLICATES,
 }
 
 # Sort order that makes every table's content independent of job order and -j.
@@ -172,6 +201,7 @@ SORT_KEYS = {
     "sentences": ["doc_id", "sentence_idx"],
     "entities": ["doc_id", "entity_idx"],
     "removed": ["doc_id", "seq"],
+    "duplicates": ["doc_id", "other_doc_id"],
 }
 
 
