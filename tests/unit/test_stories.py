@@ -364,3 +364,13 @@ def test_other_settings_or_a_torn_index_rebuild_it(tmp_path):
     assert (
         read_index(tmp_path / "index", {**SETTINGS, "containment_low": 0.55})["links"].height == 0
     )
+
+
+def test_an_empty_corpus_and_texts_without_words_give_their_own_stories(tmp_path):
+    empty = stories.update(frame(), tmp_path / "empty", SETTINGS)
+    assert empty.stories.height == 0 and empty.duplicates.height == 0
+    result = stories.update(
+        frame(doc("a", "  "), doc("b", "..."), doc("c", "x")), tmp_path / "index", SETTINGS
+    )
+    assert result.stories["story_id"].to_list() == ["a", "b", "c"]
+    assert result.duplicates.height == 0

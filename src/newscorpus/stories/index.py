@@ -129,7 +129,9 @@ def _signatures(docs: pl.DataFrame, lists: pl.DataFrame, settings: dict):
             return_dtype=pl.String,
         ),
         n_shingles=lists["shingles"].list.len().cast(pl.Int32),
-        signature=pl.Series(matrix.tolist(), dtype=pl.List(pl.UInt32)),
+        signature=pl.Series(matrix).cast(pl.List(pl.UInt32))
+        if len(matrix)
+        else pl.Series([], dtype=pl.List(pl.UInt32)),
     )
     keys = signatures.band_keys(matrix, settings["bands"], settings["rows"])
     bands = pl.DataFrame(

@@ -42,6 +42,12 @@ _ENDINGS = (
     (re.compile(r"tre(s)?$"), r"ter\1"),
     (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),
 )
+# Only words with one of these endings go through the patterns above (most words do not).
+_ENDING_SUFFIXES = (
+    "ise", "ised", "ises", "ising", "isation", "isations",
+    "our", "ours", "oured", "ouring", "ourite", "ourites", "ourable",
+    "tre", "tres", "lled", "lling", "ller", "llers",
+)  # fmt: skip
 _HASH_KEY = b"newscorpus.stories.1"
 # Odd 64-bit constants mixing the words of a shingle (wrapping multiplication, then xor).
 _MIX = (
@@ -75,7 +81,7 @@ def fold_word(token: str) -> str:
     token = token.replace("'", "").replace(",", "").replace("’", "")
     if "." in token and not token.replace(".", "").isdigit():
         token = token.replace(".", "")
-    if len(token) > 5:
+    if len(token) > 5 and token.endswith(_ENDING_SUFFIXES):
         for pattern, repl in _ENDINGS:
             token = pattern.sub(repl, token)
     return "" if token in _DROPPED else token
