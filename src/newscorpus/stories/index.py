@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from newscorpus import __version__
 from newscorpus.stories import pairs, signatures, text
 from newscorpus.stories.assign import assign
 from newscorpus.tables.schemas import DUPLICATE_ROWS, STORY_ROWS
@@ -57,7 +58,8 @@ def _empty(schema: dict) -> pl.DataFrame:
 
 
 def _fingerprint(settings: dict) -> str:
-    return settings_hash({"version": VERSION, **settings})
+    # The package version too, as in every stage's reuse key: an upgrade may change the words.
+    return settings_hash({"package": __version__, "version": VERSION, **settings})
 
 
 def read_index(index_dir: Path, settings: dict) -> dict[str, pl.DataFrame]:
