@@ -37,6 +37,7 @@ def _write_shard(root, shard: int, doc_ids: list[str], text: str = "Kyiv.") -> d
             }
         ),
         "removed": pl.DataFrame({"doc_id": doc_ids[:0]}, schema={"doc_id": pl.String}),
+        "duplicates": pl.DataFrame({"doc_id": doc_ids[:0]}, schema={"doc_id": pl.String}),
     }
     paths, digests = {}, {}
     for name, frame in frames.items():
