@@ -11,7 +11,7 @@ rule assemble:
         sentences=batch_file("sentences.parquet"),
         entities=batch_file("entities.parquet"),
     output:
-        **{table: temp(batch_file(f"final/{table}.parquet")) for table in PUBLISHED},
+        **{table: temp(batch_file(f"final/{table}.parquet")) for table in BATCH_TABLES},
     log:
         log_file("assemble"),
     benchmark:

@@ -97,6 +97,23 @@ ENTITY_ROWS = {
     "key": pl.String,
 }
 
+# Whole-corpus stories (rule ``stories``, one file per run): each document's story, and the
+# linked pairs (``doc_id < other_doc_id``; ``kind`` exact or near, ``similarity`` the shorter
+# text's share of shingles found in the other).
+STORY_ROWS = {
+    "doc_id": pl.String,
+    "story_id": pl.String,
+    "duplicate_of": pl.String,
+    "story_size": pl.Int32,
+}
+
+DUPLICATE_ROWS = {
+    "doc_id": pl.String,
+    "other_doc_id": pl.String,
+    "kind": pl.String,
+    "similarity": pl.Float64,
+}
+
 # --- published tables -------------------------------------------------------------------------
 
 DOCUMENTS = {
@@ -122,6 +139,8 @@ DOCUMENTS = {
     "entities_model": pl.String,
     "entities_reason": pl.String,
     "removed_chars": pl.Int64,
+    "story_id": pl.String,
+    "duplicate_of": pl.String,
     "pipeline_version": pl.String,
     "config_hash": pl.String,
 }
@@ -157,12 +176,27 @@ REMOVED = {
     "text": pl.String,
 }
 
+# One row per linked pair (``doc_id < other_doc_id``).
+DUPLICATES = {
+    "doc_id": pl.String,
+    "other_doc_id": pl.String,
+    "kind": pl.String,
+    "similarity": pl.Float64,
+}
+
 PUBLISHED = {
     "documents": DOCUMENTS,
     "sentences": SENTENCES,
     "entities": ENTITIES,
     "removed": REMOVED,
+    "duplicates": DUPLICATES,
 }
+
+# Tables whose rows come from the change set's ``stories`` job (the whole corpus), not from a
+# batch's assemble; publish replaces the rows of the doc_ids that job names.
+CHANGESET_TABLES = ("duplicates",)
+# The documents columns the stories job decides (publish joins them in).
+STORY_COLUMNS = ("story_id", "duplicate_of")
 
 # Sort order that makes every table's content independent of job order and -j.
 SORT_KEYS = {
@@ -170,6 +204,7 @@ SORT_KEYS = {
     "sentences": ["doc_id", "sentence_idx"],
     "entities": ["doc_id", "entity_idx"],
     "removed": ["doc_id", "seq"],
+    "duplicates": ["doc_id", "other_doc_id"],
 }
 
 
