@@ -374,3 +374,93 @@ def test_an_empty_corpus_and_texts_without_words_give_their_own_stories(tmp_path
     )
     assert result.stories["story_id"].to_list() == ["a", "b", "c"]
     assert result.duplicates.height == 0
+
+
+class Published:
+    """The published documents story columns and duplicates rows, as publish applies a change
+    set's stories (replacing only the rows it names)."""
+
+    def __init__(self):
+        self.docs = pl.DataFrame(
+            schema={
+                "doc_id": pl.String,
+                "title": pl.String,
+                "text": pl.String,
+                "published": pl.Date,
+                "source_sha256": pl.String,
+                "story_id": pl.String,
+                "duplicate_of": pl.String,
+            }
+        )
+        self.links = pl.DataFrame(schema=pairs.PAIR | {"kind": pl.String, "similarity": pl.Float64})
+        self.rewritten: list[set[str]] = []
+
+    def apply(self, corpus_now: pl.DataFrame, changed: set[str], index_dir: Path):
+        keyed = corpus_now.with_columns(source_sha256=stories.index.content_keys(corpus_now))
+        new = keyed.filter(pl.col("doc_id").is_in(sorted(changed)))
+        rest = self.docs.filter(~pl.col("doc_id").is_in(sorted(changed)))
+
+        def texts_of(doc_ids):
+            return self.docs.filter(pl.col("doc_id").is_in(doc_ids)).select(
+                "doc_id", "title", "text"
+            )
+
+        result = stories.update_changes(
+            new,
+            rest.select("doc_id", "published", "source_sha256"),
+            self.links,
+            self.docs.select("doc_id", "story_id", "duplicate_of"),
+            texts_of,
+            index_dir,
+            SETTINGS,
+            sorted(changed),
+        )
+        rows = keyed.join(result.stories.drop("story_size"), on="doc_id").filter(
+            pl.col("doc_id").is_in(sorted(changed | set(result.documents_ids)))
+        )
+        replaced = changed | set(result.documents_ids)
+        self.rewritten.append(set(result.documents_ids))
+        self.docs = pl.concat(
+            [
+                self.docs.filter(~pl.col("doc_id").is_in(sorted(replaced))),
+                rows.select(self.docs.columns),
+            ]
+        ).sort("doc_id")
+        self.links = pl.concat(
+            [
+                self.links.filter(~pl.col("doc_id").is_in(result.duplicates_ids)),
+                result.duplicates,
+            ]
+        ).sort("doc_id", "other_doc_id")
+
+
+def test_change_sets_replace_only_changed_rows_and_equal_a_build_from_scratch(tmp_path):
+    docs = corpus()
+    # (added, removed) per day: the oldest copy (copy2) arrives late, leaves, comes back.
+    days = [
+        ({"s00", "s01", "copy1", "copy4"}, set()),
+        ({"copy3", "s02"}, set()),
+        ({"copy2"}, set()),
+        ({"s03"}, {"copy2"}),
+        ({"copy2", "s04", "s05", "s06", "s07"}, {"copy4"}),
+    ]
+    published = Published()
+    present: set[str] = set()
+    for day, (added, removed) in enumerate(days):
+        present = (present | added) - removed
+        now = docs.filter(pl.col("doc_id").is_in(sorted(present)))
+        published.apply(now, added | removed, tmp_path / "index")
+        scratch = stories.update(now, tmp_path / f"scratch{day}", SETTINGS)
+        assert published.docs.select("doc_id", "story_id", "duplicate_of").equals(
+            scratch.stories.select("doc_id", "story_id", "duplicate_of")
+        )
+        assert published.links.equals(scratch.duplicates)
+    # Some change set moved a story's other members, and only ever members of a story.
+    # The older copy's arrival and departure rewrote the rows of the story's other members only.
+    assert published.rewritten == [
+        set(),
+        set(),
+        {"copy1", "copy3", "copy4"},
+        {"copy1", "copy3", "copy4"},
+        {"copy1", "copy3"},
+    ]
