@@ -258,7 +258,7 @@ def figure_frames(
         **{f"entities_{label.lower()}": top_entities(entities, label) for label in ENTITY_LABELS},
         "people_timeline": people_timeline(entities, documents),
         "stories": largest_stories(
-            load("documents", results_dir).select(
+            load("documents", results_dir, tables_uri=tables_uri).select(
                 "doc_id", "story_id", "duplicate_of", "title", "text"
             )
         ),

@@ -11,6 +11,13 @@ indexed documents by their band keys, checks those pairs and keeps every other s
 edited or removed document leaves the index with its links. Because every link decision looks at
 two documents only and the story's first member is chosen by data, the result equals a build
 from scratch of the same corpus.
+
+The workflow uses :func:`update_changes` (one call per change set): the batch documents are
+signed, every other document's signature comes from the index (keyed by doc_id and source
+hash; a missing one is computed from the published text), the stored links are the published
+``duplicates`` rows, and the result names exactly the documents whose story columns or
+duplicates rows differ from the published ones. :func:`update` is the whole-corpus form the
+evaluation script and the unit tests call.
 """
 
 from __future__ import annotations
