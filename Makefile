@@ -48,6 +48,7 @@ eval: $(STAMP)
 	$(BIN)/python scripts/eval_langid.py --json results/eval/langid.json
 	$(BIN)/python scripts/eval_dates.py --json results/eval/dates.json
 	$(BIN)/python scripts/eval_quotes.py --json results/eval/quotes.json
+	$(BIN)/python scripts/eval_stories.py --seconds --json results/eval/stories.json
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --json results/bench.json

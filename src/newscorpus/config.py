@@ -21,7 +21,7 @@ from typing import Any
 from newscorpus.util.hashing import settings_hash
 from newscorpus.util.yamlfile import safe_load
 
-STAGES = ("ingest", "clean", "detect", "annotate")
+STAGES = ("ingest", "clean", "detect", "annotate", "stories")
 # The project's schema: the package is used from its checkout (pip install -e), like the
 # Snakefile the ``newscorpus`` command runs.
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "config" / "schema.yaml"
@@ -97,6 +97,8 @@ def stage_settings(config: dict[str, Any], stage: str) -> dict[str, Any]:
             **shaping,
             "quotes": dict(config["quotes"]),
         }
+    if stage == "stories":
+        return dict(config["stories"])
     raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
 
 

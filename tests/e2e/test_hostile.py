@@ -216,6 +216,9 @@ def test_identical_files_under_two_names_are_two_rows_with_equal_content(documen
     a, b = _row(documents, "dup-a.txt"), _row(documents, "dup-b.txt")
     assert a["source_sha256"] == b["source_sha256"]
     assert a["text"] == b["text"] and a["n_entities"] == b["n_entities"] > 0
+    # ... and one story (with the corpus's other copies of that text): copies point at its first.
+    assert a["story_id"] == b["story_id"]
+    assert {a["duplicate_of"], b["duplicate_of"]} - {None} == {a["story_id"]}
 
 
 def test_big_inputs_are_capped_or_processed_whole(documents):

@@ -47,6 +47,7 @@ def results(tmp_path):
             "published": monday,
             "text": "x" * 75,
             "removed_chars": 25,
+            "story_id": "a",
         },
         {
             "doc_id": "b",
@@ -56,6 +57,8 @@ def results(tmp_path):
             "published": monday + dt.timedelta(days=6),
             "text": "x" * 100,
             "removed_chars": 0,
+            "story_id": "a",
+            "duplicate_of": "a",
         },
         {
             "doc_id": "c",
@@ -65,6 +68,7 @@ def results(tmp_path):
             "published": monday + dt.timedelta(days=7),
             "text": "x" * 50,
             "removed_chars": 50,
+            "story_id": "c",
         },
         {
             "doc_id": "d",
@@ -143,6 +147,14 @@ def test_entities_are_ranked_by_canonical_name_falling_back_to_text(results):
     assert set(people["name"]) == {"Volodymyr Zelensky", "Macron", "Undated Person"}
     assert frames["entities_gpe"]["name"].to_list() == ["Kyiv"]
     assert frames["entities_org"].is_empty()
+
+
+def test_largest_stories_name_their_first_member_and_the_share_of_copies(results):
+    frame = report.figure_frames(str(results[0]), results[1])["stories"]
+    # Story "c" has one document and is no story worth a bar; "d" has no text and no story.
+    assert frame.select("story_id", "documents").rows() == [("a", 2)]
+    assert frame["headline"][0] == "x" * 70
+    assert frame["copies_share"][0] == pytest.approx(1 / 3)
 
 
 def test_people_timeline_counts_mentions_per_week_of_dated_documents(results):

@@ -12,7 +12,7 @@ rule assemble:
         entities=batch_file("entities.parquet"),
         quotes=batch_file("quotes.parquet"),
     output:
-        **{table: temp(batch_file(f"final/{table}.parquet")) for table in PUBLISHED},
+        **{table: temp(batch_file(f"final/{table}.parquet")) for table in BATCH_TABLES},
     log:
         log_file("assemble"),
     benchmark:

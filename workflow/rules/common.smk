@@ -20,6 +20,7 @@ from newscorpus.ingest.discover import discover
 from newscorpus.ingest.manifest import entry_of
 from newscorpus.tables import TABLES
 from newscorpus.tables.location import tables_root_of
+from newscorpus.tables.schemas import CHANGESET_TABLES
 from newscorpus.tables.publish import pending_path, read_pending
 from newscorpus.util.hashing import code_fingerprint, settings_hash
 
@@ -67,6 +68,8 @@ FINGERPRINT = settings_hash(
     {"code": code_fingerprint(), "version": PIPELINE_VERSION, "config": CONFIG_HASH}
 )
 PUBLISHED = ["catalog", *TABLES]
+# What each batch's assemble writes (the stories job writes the others once per change set).
+BATCH_TABLES = [t for t in PUBLISHED if t not in CHANGESET_TABLES]
 
 
 wildcard_constraints:
@@ -132,11 +135,30 @@ def get_publish_inputs(wildcards):
     """The change set's file and, per published table, every batch's rows (in batch order)."""
     batches = get_changeset_batches(wildcards)
     inputs = {"changes": changeset_file(wildcards.changeset)}
-    for table in PUBLISHED:
+    for table in BATCH_TABLES:
         inputs[table] = [
             f"{RESULTS}/batches/{batch}/final/{table}.parquet" for batch in batches
         ]
+    inputs.update(stories_files(wildcards.changeset))
     return inputs
+
+
+def stories_files(changeset):
+    """The change set's stories job outputs: story columns, duplicates rows, what they replace."""
+    folder = f"{RESULTS}/stories/changes/{changeset}"
+    return {
+        "stories": f"{folder}/stories.parquet",
+        "duplicates": f"{folder}/duplicates.parquet",
+        "stories_replace": f"{folder}/stories_replace.json",
+    }
+
+
+def get_stories_documents(wildcards):
+    """Every batch's assembled documents of the change set (their text, date and status)."""
+    return [
+        f"{RESULTS}/batches/{batch}/final/documents.parquet"
+        for batch in get_changeset_batches(wildcards)
+    ]
 
 
 def get_tables_root(wildcards):

@@ -27,6 +27,11 @@ rule report_figures:
             caption="../report/status.rst",
             category="1. Corpus",
         ),
+        stories=report(
+            f"{RESULTS}/report/stories.svg",
+            caption="../report/stories.rst",
+            category="1. Corpus",
+        ),
         entities_person=report(
             f"{RESULTS}/report/entities_person.svg",
             caption="../report/entities_person.rst",

@@ -22,6 +22,7 @@ ENTITY_LABELS = ("PERSON", "GPE", "ORG")
 TOP_ENTITIES = 20
 TOP_PEOPLE = 10
 SHARE_BINS = 20  # bins of 5 % for the share of text removed per document
+TOP_STORIES = 20
 
 # Output name -> what the figure shows; the rule's outputs carry the same names.
 FIGURES = {
@@ -34,6 +35,7 @@ FIGURES = {
     },
     "people_timeline": f"Mentions per week of the top {TOP_PEOPLE} people",
     "quoted_people": f"Quotes per week of the {TOP_PEOPLE} most quoted speakers",
+    "stories": f"The {TOP_STORIES} largest stories (documents per story)",
     "removed_per_document": "Share of text removed per document",
     "removed_by_kind": "Characters removed, by kind",
     "runtime": "Run time per rule (one point per job)",
@@ -141,6 +143,32 @@ def quoted_people(
         .group_by(_week("published"), pl.col("speaker_canonical").alias("speaker"))
         .agg(quotes=pl.len())
         .sort("week", "speaker")
+        .collect()
+    )
+
+
+def largest_stories(documents: pl.LazyFrame, top: int = TOP_STORIES) -> pl.DataFrame:
+    """The largest stories (two documents or more) with the headline of their first member, and
+    the corpus's share of copies (documents with ``duplicate_of``) in every row."""
+    with_story = documents.filter(pl.col("story_id").is_not_null())
+    sizes = (
+        with_story.group_by("story_id")
+        .agg(documents=pl.len())
+        .filter(pl.col("documents") > 1)
+        .sort("documents", "story_id", descending=[True, False])
+        .head(top)
+    )
+    first_line = pl.col("text").str.extract(r"^\s*([^\n]*)", 1).str.slice(0, 70)
+    headlines = with_story.filter(pl.col("doc_id") == pl.col("story_id")).select(
+        "story_id", headline=pl.coalesce(pl.col("title"), first_line)
+    )
+    share = with_story.select(
+        copies_share=pl.col("duplicate_of").is_not_null().sum() / pl.len().clip(1)
+    )
+    return (
+        sizes.join(headlines, on="story_id", how="left")
+        .join(share, how="cross")
+        .sort("documents", "story_id", descending=[True, False])
         .collect()
     )
 
@@ -260,6 +288,11 @@ def figure_frames(
             ),
             documents,
         ),
+        "stories": largest_stories(
+            load("documents", results_dir, tables_uri=tables_uri).select(
+                "doc_id", "story_id", "duplicate_of", "title", "text"
+            )
+        ),
         "removed_per_document": removed_share_histogram(_removed_shares(documents)),
         "removed_by_kind": removed_by_kind(
             load("removed", results_dir, tables_uri=tables_uri), documents
@@ -332,6 +365,16 @@ def chart(name: str, frame: pl.DataFrame):
         return _bar(frame, "status", "documents", title, "documents", ["status", "documents"])
     if name.startswith("entities_"):
         return _bar(frame, "name", "mentions", title, "mentions", ["name", "mentions", "documents"])
+    if name == "stories":
+        share = frame["copies_share"][0]
+        return _bar(
+            frame.with_columns(story=pl.col("story_id") + ": " + pl.col("headline").fill_null("")),
+            "story",
+            "documents",
+            f"{title}; {share:.1%} of documents are copies",
+            "documents",
+            ["story_id", "headline", "documents"],
+        )
     if name == "weeks":
         return (
             alt.Chart(frame)

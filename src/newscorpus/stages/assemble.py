@@ -105,7 +105,7 @@ def build(
         )
     }
     for name in TABLES:
-        if name != "documents":
+        if name != "documents" and name not in schemas.CHANGESET_TABLES:
             tables[name] = pl.read_parquet(inputs[name])
     out = {
         name: schemas.conform(frame, schemas.PUBLISHED[name]).sort(schemas.SORT_KEYS[name])

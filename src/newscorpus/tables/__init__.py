@@ -3,4 +3,4 @@
 ``TABLES`` is the one list of table names; every reader and writer takes it from here.
 """
 
-TABLES = ("documents", "sentences", "entities", "removed", "quotes")
+TABLES = ("documents", "sentences", "entities", "removed", "quotes", "duplicates")

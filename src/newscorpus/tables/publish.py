@@ -12,10 +12,11 @@ finished by the next one, which skips the tables that already carry it.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -76,9 +77,18 @@ def doc_id_predicate(doc_ids: Sequence[str]) -> str:
     return f"doc_id IN ({', '.join(_literal(d) for d in sorted(doc_ids))})"
 
 
-def _batches(files: list[str], schema: dict, target: pa.Schema) -> Iterator[pa.RecordBatch]:
-    for file in files:
-        frame = schemas.conform(pl.read_parquet(file), schema)
+def _batches(
+    files: list[str],
+    schema: dict,
+    target: pa.Schema,
+    transform: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    extra: pl.DataFrame | None = None,
+) -> Iterator[pa.RecordBatch]:
+    frames = (pl.read_parquet(file) for file in files)
+    for frame in itertools.chain(frames, [extra] if extra is not None else []):
+        if transform is not None:
+            frame = transform(frame)
+        frame = schemas.conform(frame, schema)
         # Small record batches: the writer checks the file size between batches.
         yield from frame.to_arrow().cast(target).to_batches(max_chunksize=_ROWS_PER_BATCH)
 
@@ -91,6 +101,8 @@ def publish_table(
     metadata: Mapping[str, str],
     schema: dict | None = None,
     file_bytes: int | None = None,
+    transform: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    extra: Callable[[], pl.DataFrame] | None = None,
 ) -> dict:
     """Replace the rows of the ``replace`` doc_ids in one table by the rows of ``files``.
 
@@ -108,8 +120,12 @@ def publish_table(
         log.info("%s: change set %s already committed", table, changeset)
         return {"table": table, "committed": False, "already": True}
     target = schemas.empty(schema).to_arrow().schema
-    reader = pa.RecordBatchReader.from_batches(target, _batches(files, schema, target))
+    extra_rows = extra() if extra is not None else None
+    reader = pa.RecordBatchReader.from_batches(
+        target, _batches(files, schema, target, transform, extra_rows)
+    )
     rows = sum(pl.scan_parquet(f).select(pl.len()).collect().item() for f in files)
+    rows += extra_rows.height if extra_rows is not None else 0
     custom = {**metadata, META_PREFIX + "rows_written": str(rows)}
     kwargs = {
         "commit_properties": CommitProperties(custom_metadata=custom),
@@ -139,12 +155,16 @@ def publish(
     pipeline_version: str,
     config_hash: str,
     file_bytes: int | None = None,
+    stories: Mapping[str, str] | None = None,
 ) -> dict:
     """Publish one change set: ``batch_outputs`` maps each batch to ``{table: path}`` for every
     table in :data:`TABLES` plus ``catalog``.
 
     ``tables_uri`` is a local folder or a URI deltalake writes to (``file://``, ``s3://``, ...);
     each table goes to ``{tables_uri}/{table}``; the catalog to ``state_uri`` (local state).
+    ``stories`` holds the change set's stories job files (``stories``, ``duplicates``,
+    ``stories_replace``): the ``duplicates`` rows, and the story columns of ``documents``, which
+    also rewrites the rows of the documents outside the batches whose story changed.
     """
     tables_uri = str(tables_uri).rstrip("/")
     state_uri = str(state_uri)
@@ -183,8 +203,16 @@ def publish(
     # same change set.
     for table in sorted(TABLES, key=lambda t: t == "documents"):
         uri = table_uri(table, tables_uri=tables_uri)
-        files = [f[table] for f in batch_files]
-        done.append(publish_table(uri, table, files, replace, metadata, file_bytes=file_bytes))
+        if table in schemas.CHANGESET_TABLES:
+            files = [stories[table]] if stories else []
+        else:
+            files = [f[table] for f in batch_files]
+        own = _story_parts(table, uri, replace, stories)
+        done.append(
+            publish_table(
+                uri, table, files, own.pop("replace"), metadata, file_bytes=file_bytes, **own
+            )
+        )
     done.append(
         publish_table(
             state_uri,
@@ -204,3 +232,35 @@ def publish(
         "counts": changes.get("counts", {}),
         "tables": done,
     }
+
+
+def _story_parts(
+    table: str, uri: str, replace: list[str] | None, stories: Mapping[str, str] | None
+) -> dict:
+    """What the stories job changes in ``table``: more doc_ids to replace and, for documents,
+    the story columns of the batch rows and the rewritten rows of the other restoried documents.
+    """
+    if not stories or (table != "documents" and table not in schemas.CHANGESET_TABLES):
+        return {"replace": replace}
+    more = json.loads(Path(stories["stories_replace"]).read_text(encoding="utf-8"))[table]
+    wider = None if replace is None else sorted(set(replace) | set(more))
+    if table != "documents":
+        return {"replace": wider}
+    columns = list(schemas.STORY_COLUMNS)
+    story = pl.read_parquet(stories["stories"], columns=["doc_id", *columns])
+
+    def transform(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.drop(columns, strict=False).join(story, on="doc_id", how="left")
+
+    def extra() -> pl.DataFrame | None:
+        if not more:
+            return None
+        existing = _open(uri)
+        if existing is None:
+            return None
+        import pyarrow.dataset as ds
+
+        dataset = existing.to_pyarrow_dataset()
+        return pl.from_arrow(dataset.to_table(filter=ds.field("doc_id").isin(more)))
+
+    return {"replace": wider, "transform": transform, "extra": extra}

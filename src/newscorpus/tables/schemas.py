@@ -112,6 +112,23 @@ QUOTE_ROWS = {
     "key": pl.String,
 }
 
+# Whole-corpus stories (rule ``stories``, one file per run): each document's story, and the
+# linked pairs (``doc_id < other_doc_id``; ``kind`` exact or near, ``similarity`` the shorter
+# text's share of shingles found in the other).
+STORY_ROWS = {
+    "doc_id": pl.String,
+    "story_id": pl.String,
+    "duplicate_of": pl.String,
+    "story_size": pl.Int32,
+}
+
+DUPLICATE_ROWS = {
+    "doc_id": pl.String,
+    "other_doc_id": pl.String,
+    "kind": pl.String,
+    "similarity": pl.Float64,
+}
+
 # --- published tables -------------------------------------------------------------------------
 
 DOCUMENTS = {
@@ -138,6 +155,8 @@ DOCUMENTS = {
     "entities_model": pl.String,
     "entities_reason": pl.String,
     "removed_chars": pl.Int64,
+    "story_id": pl.String,
+    "duplicate_of": pl.String,
     "pipeline_version": pl.String,
     "config_hash": pl.String,
 }
@@ -188,13 +207,28 @@ REMOVED = {
     "text": pl.String,
 }
 
+# One row per linked pair (``doc_id < other_doc_id``).
+DUPLICATES = {
+    "doc_id": pl.String,
+    "other_doc_id": pl.String,
+    "kind": pl.String,
+    "similarity": pl.Float64,
+}
+
 PUBLISHED = {
     "documents": DOCUMENTS,
     "sentences": SENTENCES,
     "entities": ENTITIES,
     "removed": REMOVED,
     "quotes": QUOTES,
+    "duplicates": DUPLICATES,
 }
+
+# Tables whose rows come from the change set's ``stories`` job (the whole corpus), not from a
+# batch's assemble; publish replaces the rows of the doc_ids that job names.
+CHANGESET_TABLES = ("duplicates",)
+# The documents columns the stories job decides (publish joins them in).
+STORY_COLUMNS = ("story_id", "duplicate_of")
 
 # Sort order that makes every table's content independent of job order and -j.
 SORT_KEYS = {
@@ -203,6 +237,7 @@ SORT_KEYS = {
     "entities": ["doc_id", "entity_idx"],
     "removed": ["doc_id", "seq"],
     "quotes": ["doc_id", "quote_idx"],
+    "duplicates": ["doc_id", "other_doc_id"],
 }
 
 

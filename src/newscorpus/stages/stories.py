@@ -1,0 +1,103 @@
+"""Stories stage: one job per change set, over the batch documents and the published corpus.
+
+Signatures are computed for the change set's documents only (the rest come from the index kept
+under ``{results_dir}/stories/index``); the stories of the whole corpus are computed again and
+compared with the published ``documents`` story columns and ``duplicates`` rows, so publish
+rewrites exactly the rows that changed: the batch documents', and those of the documents whose
+story or links an added, edited or removed copy changed. The published tables are the truth the
+comparison is made against (the index is a cache), so a run killed anywhere is finished right.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from newscorpus import stories
+from newscorpus.stages.common import log_counts
+from newscorpus.tables import schemas
+from newscorpus.tables.location import table_uri
+from newscorpus.tables.publish import _open
+from newscorpus.util.files import write_json, write_parquet
+
+_TEXT = ("doc_id", "title", "text", "published", "source_sha256")
+
+
+def _read(uri: str, columns: list[str], doc_ids: list[str] | None = None) -> pl.DataFrame | None:
+    """Columns of a published Delta table (rows of ``doc_ids`` only when given), None if absent."""
+    import pyarrow.dataset as ds
+
+    table = _open(uri)
+    if table is None:
+        return None
+    dataset = table.to_pyarrow_dataset()
+    names = set(dataset.schema.names)
+    present = [c for c in columns if c in names]
+    where = ds.field("doc_id").isin(doc_ids) if doc_ids is not None else None
+    frame = pl.from_arrow(dataset.to_table(columns=present, filter=where))
+    return frame.with_columns(pl.lit(None, pl.String).alias(c) for c in columns if c not in names)
+
+
+def with_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """The documents that take part in stories: status ok (their clean text is published)."""
+    return frame.filter(pl.col("status") == "ok")
+
+
+def run(
+    changes_file: str,
+    documents: list[str],
+    tables_uri: str,
+    state_uri: str,
+    index_dir: str | Path,
+    settings: dict,
+    out_stories: str,
+    out_duplicates: str,
+    out_replace: str,
+) -> None:
+    changes = json.loads(Path(changes_file).read_text(encoding="utf-8"))
+    batch = (
+        pl.concat([pl.read_parquet(path, columns=[*_TEXT, "status"]) for path in documents])
+        if documents
+        else schemas.empty(schemas.DOCUMENTS).select(*_TEXT, "status")
+    )
+    changed_ids = sorted(set(batch["doc_id"].to_list()) | set(changes["removed"]))
+    docs_uri = table_uri("documents", tables_uri=tables_uri)
+    catalog = _read(state_uri, ["doc_id"])
+    published = _read(
+        docs_uri, ["doc_id", "status", "published", "source_sha256", "story_id", "duplicate_of"]
+    )
+    if catalog is None or published is None:
+        published = schemas.empty(schemas.DOCUMENTS).select(
+            "doc_id", "status", "published", "source_sha256", "story_id", "duplicate_of"
+        )
+    else:
+        # The corpus outside the change set: what the catalog says is published.
+        published = published.join(catalog, on="doc_id", how="semi")
+    rest = with_text(published).filter(~pl.col("doc_id").is_in(changed_ids))
+    links = _read(table_uri("duplicates", tables_uri=tables_uri), list(schemas.DUPLICATE_ROWS))
+    if links is None or catalog is None:
+        links = schemas.empty(schemas.DUPLICATE_ROWS)
+
+    def texts_of(doc_ids: list[str]) -> pl.DataFrame:
+        return _read(docs_uri, ["doc_id", "title", "text"], doc_ids).cast(
+            {"doc_id": pl.String, "title": pl.String, "text": pl.String}
+        )
+
+    result = stories.update_changes(
+        with_text(batch).drop("status").cast({"published": pl.Date}),
+        rest.cast({"published": pl.Date}),
+        links,
+        published.select("doc_id", "story_id", "duplicate_of").cast(pl.String),
+        texts_of,
+        index_dir,
+        settings,
+        changed_ids,
+    )
+    write_parquet(schemas.conform(result.stories, schemas.STORY_ROWS), out_stories)
+    write_parquet(schemas.conform(result.duplicates, schemas.DUPLICATE_ROWS), out_duplicates)
+    write_json(
+        {"documents": result.documents_ids, "duplicates": result.duplicates_ids}, out_replace
+    )
+    log_counts("stories", **result.counts)
