@@ -18,7 +18,8 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from newscorpus.tables import TABLES, schemas
+from newscorpus.tables import SHARD_TABLES, schemas
+from newscorpus.tables.places import publish_places
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ def publish(
     }
     done = []
     # documents last: a reader who sees a new documents version sees the rows it describes.
-    for table in sorted(TABLES, key=lambda t: t == "documents"):
+    for table in sorted(SHARD_TABLES, key=lambda t: t == "documents"):
         done.append(
             publish_table(
                 f"{tables_uri}/{table}",
@@ -148,4 +149,9 @@ def publish(
                 metadata,
             )
         )
+    uri = f"{tables_uri}/places"
+    place_files = [
+        files["places"] for _, files in sorted(shard_outputs.items()) if "places" in files
+    ]
+    done.append(publish_places(uri, place_files, metadata, storage_options(uri)))
     return {"pipeline_version": pipeline_version, "config_hash": config_hash, "tables": done}
