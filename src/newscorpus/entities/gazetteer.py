@@ -50,7 +50,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-VERSION = "4"
+VERSION = "5"
 FEATURES = ("country", "region", "city", "village")
 CITY_POPULATION = 10_000
 _MIN_ALTERNATE_LENGTH = 4
@@ -102,6 +102,7 @@ class Place:
     name: str
     country_code: str
     admin1: str | None
+    admin1_name: str | None
     latitude: float
     longitude: float
     population: int
@@ -279,12 +280,33 @@ def _subdivision_names(name: str) -> tuple[str, str]:
     return display, base
 
 
+_REGION_ENDINGS = (
+    ("ska", "sk"),
+    ("ska", ""),
+    ("ska", "sia"),
+    ("ska", "y"),
+    ("ska", "a"),
+    ("ka", "ia"),
+    ("ka", "a"),
+    ("ka", "y"),
+    ("ka", ""),
+    ("nska", "ne"),
+    ("skaya", ""),
+    ("skaya", "sk"),
+    ("skiy", ""),
+    ("a", ""),
+    ("ia", ""),
+)
+
+
 def _town_variants(base: str) -> list[str]:
     """Town names a region may be named after: "Donetska" -> donetska, donetsk, donets."""
     folded = fold_name(base)
     variants = [folded]
-    for ending, replacement in (("ska", "sk"), ("ska", ""), ("ka", ""), ("a", ""), ("ia", "")):
-        if folded.endswith(ending) and len(folded) - len(ending) >= 4:
+    # Ukrainian and Russian region adjectives: Donetska -> Donetsk, Vinnytska -> Vinnytsia,
+    # Odeska -> Odesa, Sumska -> Sumy, Poltavska -> Poltava, Rivnenska -> Rivne, Rostovskaya.
+    for ending, replacement in _REGION_ENDINGS:
+        if folded.endswith(ending) and len(folded) - len(ending) >= 3:
             variants.append(folded[: -len(ending)] + replacement)
     return variants
 
@@ -394,11 +416,21 @@ def _build() -> dict[str, Any]:
         if suffix.isalpha() and (country, suffix) in members:
             admin1 = suffix
         else:
-            towns = [
+            # A town of that name (its own name first, else an alternate name such as
+            # Dnipropetrovsk for Dnipro) in that country names the region.
+            matches = [
                 i
                 for variant in _town_variants(base or display)
-                for i in _primary(builder.exact.get(variant, ()))
+                for i in builder.exact.get(variant, ())
+            ]
+            towns = [
+                i
+                for i in _primary(matches)
                 if builder.country[i] == country and builder.admin1[i] is not None
+            ] or [
+                ~i
+                for i in matches
+                if i < 0 and builder.country[~i] == country and builder.admin1[~i] is not None
             ]
             named_town = region_towns.get(subdivision.code)
             if named_town:
@@ -557,12 +589,17 @@ class Gazetteer:
             name=self.names[index],
             country_code=self.country[index],
             admin1=self.admin1[index],
+            admin1_name=self._region_name(self.country[index], self.admin1[index]),
             latitude=round(self.latitude[index], 5),
             longitude=round(self.longitude[index], 5),
             population=self.population[index],
             feature=FEATURES[self.feature[index]],
             user=index >= self.user_start,
         )
+
+    def _region_name(self, country: str, admin1: str | None) -> str | None:
+        region = self.region_of(country, admin1)
+        return self.names[region] if region is not None else None
 
     def region_of(self, country: str, admin1: str | None) -> int | None:
         """The first-level region with this GeoNames code, if the gazetteer has it."""

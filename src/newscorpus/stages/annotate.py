@@ -112,6 +112,7 @@ def _place_columns(gazetteer_: gazetteer.Gazetteer | None, mention) -> dict:
         "place_name": place.name,
         "place_country_code": place.country_code,
         "place_admin1": place.admin1,
+        "place_admin1_name": place.admin1_name,
         "place_latitude": place.latitude,
         "place_longitude": place.longitude,
         "place_population": place.population,

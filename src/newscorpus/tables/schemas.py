@@ -87,6 +87,7 @@ PLACE_COLUMNS = {
     "name": pl.String,
     "country_code": pl.String,
     "admin1": pl.String,
+    "admin1_name": pl.String,
     "latitude": pl.Float64,
     "longitude": pl.Float64,
     "population": pl.Int64,
