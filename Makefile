@@ -45,6 +45,7 @@ eval: $(STAMP)
 	$(BIN)/python scripts/eval_boilerplate.py --json results/eval/boilerplate.json
 	$(BIN)/python scripts/eval_langid.py --json results/eval/langid.json
 	$(BIN)/python scripts/eval_dates.py --json results/eval/dates.json
+	$(BIN)/python scripts/eval_places.py --json results/eval/places.json
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --json results/bench.json

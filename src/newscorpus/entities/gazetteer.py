@@ -10,6 +10,7 @@ Sources, all shipped in installed packages (nothing is fetched):
   by its letters code where those agree (GB, US, CA, ...) or else by the town it is named after
   ("Donetska oblast" -> Donetsk -> region 05);
 - ``data/places.yaml``: English country names and abbreviations ("UK", "U.S.", "Britain");
+- ``data/places_extra.csv``: named areas that are no administrative region (Donbas, Darfur);
 - a user's own file (config ``places_file``): CSV of ``name, latitude, longitude, country,
   region`` and optionally ``feature``, ``population``, ``alternate_names`` (``|``-separated).
 
@@ -55,6 +56,7 @@ FEATURES = ("country", "region", "city", "village")
 CITY_POPULATION = 10_000
 _MIN_ALTERNATE_LENGTH = 4
 _DATA_FILE = "places.yaml"
+_EXTRA_FILE = "places_extra.csv"
 _LATIN_NAME = re.compile(r"[A-Za-z\u00C0-\u024F' .\-]+")
 _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u201b`\u00b4\u02bc\u02b9'", ""))
 _SEPARATORS = str.maketrans(dict.fromkeys("-\u2010\u2011\u2012\u2013\u2212", " "))
@@ -131,6 +133,10 @@ def data_bytes() -> bytes:
     return (files("newscorpus") / "data" / _DATA_FILE).read_bytes()
 
 
+def _extra_bytes() -> bytes:
+    return (files("newscorpus") / "data" / _EXTRA_FILE).read_bytes()
+
+
 @cache
 def place_data() -> dict[str, Any]:
     """The parsed ``data/places.yaml``."""
@@ -156,7 +162,7 @@ def _source_versions() -> str:
 
 def data_version() -> str:
     """Version of the packaged gazetteer: its sources, this module and ``data/places.yaml``."""
-    data_hash = hashlib.sha256(data_bytes()).hexdigest()[:12]
+    data_hash = hashlib.sha256(data_bytes() + _extra_bytes()).hexdigest()[:12]
     return f"{_source_versions()}_{VERSION}_{data_hash}"
 
 
@@ -467,6 +473,20 @@ def _build() -> dict[str, Any]:
         keys.update(fold_name(name) for name in english)
         for key in keys:
             builder.name(key, index)
+    # Named areas that are no administrative region (Donbas, Darfur, Gaza Strip).
+    for row in csv.DictReader(_extra_bytes().decode("utf-8").splitlines()):
+        index = builder.add(
+            _synthetic_id("extra", row["name"]),
+            row["name"],
+            row["country"],
+            row.get("region") or None,
+            float(row["latitude"]),
+            float(row["longitude"]),
+            int(row.get("population") or 0),
+            FEATURES.index(row.get("feature") or "region"),
+        )
+        for name in [row["name"], *(row.get("alternate_names") or "").split("|")]:
+            builder.name(fold_name(name), index)
     index = builder.frozen()
     log.info(
         "gazetteer built: %d places, %d names in %.1f s",

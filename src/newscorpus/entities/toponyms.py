@@ -12,10 +12,12 @@ Labels, per entity of one document (spaCy's own label stays in ``model_label``):
      "capture of X", "X to the south"), the document labels the same name GPE or LOC elsewhere,
      or it is listed with a place ("Andriivka and Klishchiivka");
    - the name is a country, a region or a town of 15,000+ people, and is neither on the
-     ``not_places`` list (words and brands named like towns) nor, for PERSON, a multi-word name
-     or a one-word name on the ``person_names`` list of ``data/names.yaml``.
+     ``not_places`` list (words and brands named like towns), nor a name on the
+     ``person_names`` list of ``data/names.yaml`` (given names and surnames such as Campbell),
+     nor, for PERSON, a multi-word name, nor a town named like an adjective ("Olympic").
    ``not_places`` names only become places in a strong context.
-4. A GPE the gazetteer lacks, with no place context and not listed with a place, takes the label
+4. A GPE the gazetteer lacks, with no place context (a bare "in", "from", "at" is not one for an
+   unknown name) and not listed with a place, takes the label
    the model gives the same name elsewhere in the document, else ORG ("BT", "Gazprom"): a place
    needs the gazetteer or its context to vouch for it. Continents, oceans and compass points
    (``never_places``) are LOC. An acronym ("EU", "BT") only matches a country or region ("UK").
@@ -25,8 +27,9 @@ decided):
 
 - ``user gazetteer``: the user's ``places_file`` has the name;
 - ``only candidate``: the gazetteer has one place of that name;
-- ``region named``: a candidate lies in a region the document names ("Donetsk region",
-  "Crimea", "Donetska oblast"); a name followed by a region word is that region;
+- ``region named``: the name is qualified by its region or country ("Moscow, Idaho",
+  "Bakhmut, Donetsk region"), or a candidate lies in a region the document names ("Donetsk
+  region", "Crimea", "Donetska oblast"); a name followed by a region word is that region;
 - ``near other places``: a candidate lies within 150 km of the document's unambiguous places
   (those with one candidate, or big towns); of several, nearness and size are weighed (50 km
   nearer is worth ten times the people);
@@ -66,8 +69,12 @@ _KM_PER_DECADE = 50.0
 _BEFORE_CHARS = 48
 _AFTER_CHARS = 40
 _NAMES_WITH_THE = frozenset({"the hague", "the gambia", "the bahamas", "the bronx"})
+_QUALIFIER_GAP = re.compile(r",\s*(?:the\s+)?")
 _LIST_GAP = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*", re.IGNORECASE)
 _ACRONYM_POPULATION = 500_000
+# "in BT", "from Gazprom": these vouch for a name the gazetteer knows, not for an unknown one.
+_GENERAL_PREPOSITIONS = frozenset({"in", "from", "to", "at", "into", "across", "through", "inside"})
+_ADJECTIVE_LIKE = re.compile(r"[a-z]+(?:ic|ian|ean|ese|ish)")
 _COMPASS = frozenset(
     {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western"}
 )
@@ -98,6 +105,8 @@ class Mention:
 class _Contexts:
     strong: re.Pattern
     weak: re.Pattern
+    locative: re.Pattern
+    toponym_ending: re.Pattern
     after: re.Pattern
     region_after: re.Pattern
     demonyms: dict[str, str]
@@ -126,6 +135,17 @@ def _contexts() -> _Contexts:
     return _Contexts(
         strong=_phrases_pattern(context.get("strong") or [], before=True),
         weak=_phrases_pattern(context.get("weak") or [], before=True),
+        toponym_ending=re.compile(
+            "(?:"
+            + "|".join(re.escape(e) for e in sorted(data.get("toponym_endings") or [], key=len))
+            + ")$"
+            if data.get("toponym_endings")
+            else r"(?!)"
+        ),
+        locative=_phrases_pattern(
+            [p for p in context.get("weak") or [] if p.lower() not in _GENERAL_PREPOSITIONS],
+            before=True,
+        ),
         after=_phrases_pattern(context.get("weak_after") or [], before=False),
         region_after=_phrases_pattern(data.get("region_words") or [], before=False),
         demonyms=demonyms,
@@ -252,7 +272,8 @@ def correct_and_resolve(
             continue
         if label == PLACE_LABEL:
             if not candidates and not (
-                contexts.weak.search(before)
+                contexts.locative.search(before)
+                or (contexts.toponym_ending.search(key) and contexts.weak.search(before))
                 or contexts.after.search(after)
                 or strong_context(position)
             ):
@@ -281,8 +302,12 @@ def correct_and_resolve(
             gazetteer.feature[i] <= 1 or gazetteer.population[i] >= _MAJOR_POPULATION
             for i in candidates
         )
-        if label == "PERSON" and (len(key.split()) > 1 or key in person_names):
-            major = False
+        if (label == "PERSON" and len(key.split()) > 1) or key in person_names:
+            major = False  # "Jordan Peterson"; a surname such as Campbell needs a context
+        if _ADJECTIVE_LIKE.fullmatch(key) and not any(
+            gazetteer.feature[i] <= 1 for i in candidates
+        ):
+            major = False  # "Olympic", "Titanic": an adjective is a place only in a context
         labels.append(PLACE_LABEL if major else label)
 
     # A name listed with a place is a place too ("the capture of Andriivka and Klishchiivka").
@@ -330,6 +355,29 @@ def _listed_with_place(text, entities, labels, position) -> bool:
     return False
 
 
+def _qualified(text, entities, labels, found, gazetteer, position, candidates) -> tuple:
+    """Candidates inside the region or country named right after: "Moscow, Idaho"."""
+    after = position + 1
+    if after >= len(entities) or labels[after] != PLACE_LABEL:
+        return ()
+    if not _QUALIFIER_GAP.fullmatch(text[entities[position][1] : entities[after][0]]):
+        return ()
+    areas = {
+        (gazetteer.country[i], gazetteer.admin1[i] if gazetteer.feature[i] == 1 else None)
+        for i in found[after][0]
+        if gazetteer.feature[i] <= 1
+    }
+    return tuple(
+        i
+        for i in candidates
+        if gazetteer.feature[i] > 1
+        and (
+            (gazetteer.country[i], None) in areas
+            or (gazetteer.country[i], gazetteer.admin1[i]) in areas
+        )
+    )
+
+
 def _resolve(text, entities, labels, keys, found, gazetteer, contexts) -> list[Mention]:
     countries: Counter[str] = Counter()
     regions: set[tuple[str, str | None]] = set()
@@ -355,10 +403,13 @@ def _resolve(text, entities, labels, keys, found, gazetteer, contexts) -> list[M
             if as_region:
                 candidates = tuple(as_region)
         candidates_of[position] = candidates
+        qualified = _qualified(text, entities, labels, found, gazetteer, position, candidates)
         if how == "user":
             choice[position] = (_largest(gazetteer, candidates), "user gazetteer")
         elif len(candidates) == 1:
             choice[position] = (candidates[0], "only candidate")
+        elif qualified:
+            choice[position] = (_largest(gazetteer, qualified), "region named")
     for index, _ in choice.values():
         if gazetteer.feature[index] == 0:
             countries[gazetteer.country[index]] += 1
