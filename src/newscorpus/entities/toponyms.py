@@ -3,9 +3,9 @@
 Labels, per entity of one document (spaCy's own label stays in ``model_label``):
 
 1. A demonym ("Ukrainian", "Russians", ``demonyms`` of ``data/places.yaml``) is NORP, never GPE.
-2. GPE stays GPE; LOC becomes GPE when the gazetteer knows the name (OntoNotes, which the model
-   follows, files cities and countries under GPE); labels that never name a place (DATE,
-   CARDINAL, MONEY, ...) are kept.
+2. GPE stays GPE (but see 4); labels that never name a place (DATE, CARDINAL, MONEY, ...) are
+   kept. LOC is treated like ORG below (OntoNotes, which the model follows, files cities and
+   countries under GPE).
 3. ORG, PERSON, FAC, PRODUCT, NORP, WORK_OF_ART, EVENT and LOC become GPE when:
    - a strong place context comes before ("the village of X", "the town of X"), known or not;
    - the gazetteer knows the name and a weak place context surrounds it ("in X", "near X",
@@ -16,10 +16,11 @@ Labels, per entity of one document (spaCy's own label stays in ``model_label``):
      ``person_names`` list of ``data/names.yaml`` (given names and surnames such as Campbell),
      nor, for PERSON, a multi-word name, nor a town named like an adjective ("Olympic").
    ``not_places`` names only become places in a strong context.
-4. A GPE the gazetteer lacks, with no place context (a bare "in", "from", "at" is not one for an
-   unknown name) and not listed with a place, takes the label
+4. A GPE the gazetteer lacks, with no place context and not listed with a place, takes the label
    the model gives the same name elsewhere in the document, else ORG ("BT", "Gazprom"): a place
-   needs the gazetteer or its context to vouch for it. Continents, oceans and compass points
+   needs the gazetteer or its context to vouch for it. A bare "in", "from", "at" vouches for an
+   unknown name only when it ends like an East Slavic place name (``toponym_endings``: "in
+   Zzyzxivka", not "a stake in Gazprom"). Continents, oceans and compass points
    (``never_places``) are LOC. An acronym ("EU", "BT") only matches a country or region ("UK").
 
 Resolution of every GPE mention, by the document's context (``place_reason`` says which rule
