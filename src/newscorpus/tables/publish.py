@@ -137,8 +137,13 @@ def publish(
         META_PREFIX + "pipeline_version": pipeline_version,
         META_PREFIX + "config_hash": config_hash,
     }
-    done = []
-    # documents last: a reader who sees a new documents version sees the rows it describes.
+    # places (derived from every shard's entities) before the shard tables, documents last: a
+    # reader who sees a new documents version sees the rows and places it describes.
+    places_uri = f"{tables_uri}/places"
+    place_files = [
+        files["places"] for _, files in sorted(shard_outputs.items()) if "places" in files
+    ]
+    done = [publish_places(places_uri, place_files, metadata, storage_options(places_uri))]
     for table in sorted(SHARD_TABLES, key=lambda t: t == "documents"):
         done.append(
             publish_table(
@@ -149,9 +154,4 @@ def publish(
                 metadata,
             )
         )
-    uri = f"{tables_uri}/places"
-    place_files = [
-        files["places"] for _, files in sorted(shard_outputs.items()) if "places" in files
-    ]
-    done.append(publish_places(uri, place_files, metadata, storage_options(uri)))
     return {"pipeline_version": pipeline_version, "config_hash": config_hash, "tables": done}
