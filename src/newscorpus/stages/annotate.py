@@ -4,8 +4,11 @@ Sentence splitting (``senter``) and entity tagging (``ner``) share one tokenizat
 load per shard job: on the BBC benchmark a separate sentence job cost about 3.5 s per shard
 (tokenizing again, loading the model again) for a ``senter`` pass that adds almost nothing to
 ``ner``'s own time. Languages without a configured model get rule-based sentences and no
-entities, and the documents say so. Entity labels, names and dates are then made usable:
-gazetteer place labels, canonical names, ISO values of DATE entities.
+entities, and the documents say so. Entity labels, names and dates are then made usable: spans
+without junk at their edges (``entities.spans``), place labels corrected and places resolved to
+the gazetteer (``entities.toponyms``: ``place_id``, ``place_reason``; the place's row rides along
+to assemble, which makes the ``places`` table of them), canonical names, ISO values of DATE
+entities.
 """
 
 from __future__ import annotations
