@@ -10,7 +10,7 @@ import pytest
 
 from newscorpus.cli import main
 from newscorpus.stages.assemble import table_digest
-from newscorpus.tables import schemas
+from newscorpus.tables import TABLES, schemas
 from newscorpus.tables.load import history, load
 from newscorpus.tables.publish import publish
 from newscorpus.util.files import write_json, write_parquet
@@ -168,7 +168,7 @@ def test_history_and_vacuum_find_tables_published_to_a_uri(results, capsys):
     assert re.search(r"│ 1 +┆.*\n.*│ 0 +┆", capsys.readouterr().out)
     assert main(["vacuum", *where, "--keep-hours", "0"]) == 0
     removed = dict(re.findall(r"^(\w+): removed (\d+) files$", capsys.readouterr().out, re.M))
-    assert set(removed) == {"documents", "sentences", "entities", "removed"}
+    assert set(removed) == set(TABLES)
     assert int(removed["documents"]) == 1  # the file of the replaced version
     assert load("documents", tables_uri=uri).collect()["text"].to_list() == ["Lviv."]
 

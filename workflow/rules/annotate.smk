@@ -22,5 +22,7 @@ rule annotate:
         models=config["spacy_models"],
         batch_size=config["entities"]["batch_size"],
         cache_dir=f"{RESULTS}/cache",
+        # Its content hash is in settings (the reuse key); the path only says where to read it.
+        places_file=config["entities"]["places_file"],
     script:
         "../scripts/annotate.py"

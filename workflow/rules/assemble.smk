@@ -13,6 +13,7 @@ rule assemble:
         sentences=shard_file("final/sentences.parquet"),
         entities=shard_file("final/entities.parquet"),
         removed=shard_file("final/removed.parquet"),
+        places=shard_file("final/places.parquet"),
         digest=shard_file("final/digest.json"),
     log:
         log_file("assemble"),

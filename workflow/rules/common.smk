@@ -97,10 +97,10 @@ def get_shard_manifest(wildcards):
 
 def get_publish_inputs(wildcards):
     """Every shard's assembled tables and digest, in shard order."""
-    names = ("documents", "sentences", "entities", "removed", "digest")
+    names = ("documents", "sentences", "entities", "removed", "places", "digest")
     return {
         name: expand(shard_file(f"final/{name}.{ext}"), shard=SHARDS)
-        for name, ext in zip(names, ("parquet",) * 4 + ("json",))
+        for name, ext in zip(names, ("parquet",) * 5 + ("json",))
     }
 
 

@@ -12,6 +12,7 @@ annotate.run(
     batch_size=snakemake.params.batch_size,
     n_process=snakemake.threads,
     cache_dir=snakemake.params.cache_dir,
+    places_file=snakemake.params.places_file,
     shard=int(snakemake.wildcards.shard),
     out_docs=snakemake.output.docs,
     out_sentences=snakemake.output.sentences,

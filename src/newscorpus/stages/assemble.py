@@ -87,10 +87,25 @@ def build(
         "entities": pl.read_parquet(entities).with_columns(with_shard),
         "removed": pl.read_parquet(removed).with_columns(with_shard),
     }
+    tables["places"] = shard_places(tables["entities"])
     return {
         name: schemas.conform(frame, schemas.PUBLISHED[name]).sort(schemas.SORT_KEYS[name])
         for name, frame in tables.items()
     }
+
+
+def shard_places(entities: pl.DataFrame) -> pl.DataFrame:
+    """The distinct places this shard's entities resolved to (publish unites the shards')."""
+    columns = {f"place_{name}": name for name in list(schemas.PLACES)[1:]}
+    present = [c for c in columns if c in entities.columns]
+    if "place_id" not in entities.columns or len(present) < len(columns):
+        return schemas.empty(schemas.PLACES)
+    return (
+        entities.filter(pl.col("place_id").is_not_null())
+        .select("place_id", *present)
+        .rename(columns)
+        .unique("place_id", keep="first")
+    )
 
 
 def run(

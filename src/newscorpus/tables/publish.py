@@ -17,8 +17,9 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from newscorpus.tables import TABLES, schemas
+from newscorpus.tables import SHARD_TABLES, schemas
 from newscorpus.tables.location import is_local, storage_options, table_uri
+from newscorpus.tables.places import publish_places
 
 log = logging.getLogger(__name__)
 
@@ -126,9 +127,14 @@ def publish(
         META_PREFIX + "pipeline_version": pipeline_version,
         META_PREFIX + "config_hash": config_hash,
     }
-    done = []
-    # documents last: a reader who sees a new documents version sees the rows it describes.
-    for table in sorted(TABLES, key=lambda t: t == "documents"):
+    # places (derived from every shard's entities) before the shard tables, documents last: a
+    # reader who sees a new documents version sees the rows and places it describes.
+    places_uri = table_uri("places", tables_uri=tables_uri)
+    place_files = [
+        files["places"] for _, files in sorted(shard_outputs.items()) if "places" in files
+    ]
+    done = [publish_places(places_uri, place_files, metadata, storage_options(places_uri))]
+    for table in sorted(SHARD_TABLES, key=lambda t: t == "documents"):
         done.append(
             publish_table(
                 table_uri(table, tables_uri=tables_uri),
