@@ -47,6 +47,7 @@ eval: $(STAMP)
 	$(BIN)/python scripts/eval_articles.py --json results/eval/articles.json
 	$(BIN)/python scripts/eval_langid.py --json results/eval/langid.json
 	$(BIN)/python scripts/eval_dates.py --json results/eval/dates.json
+	$(BIN)/python scripts/eval_places.py --json results/eval/places.json
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --json results/bench.json

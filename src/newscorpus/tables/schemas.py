@@ -83,6 +83,19 @@ SENTENCE_ROWS = {
     "key": pl.String,
 }
 
+# One row per resolved place (GeoNames id; regions and user places have negative ids).
+PLACE_COLUMNS = {
+    "place_id": pl.Int64,
+    "name": pl.String,
+    "country_code": pl.String,
+    "admin1": pl.String,
+    "admin1_name": pl.String,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
+    "population": pl.Int64,
+    "feature": pl.String,
+}
+
 ENTITY_ROWS = {
     "doc_id": pl.String,
     "entity_idx": pl.Int32,
@@ -94,6 +107,10 @@ ENTITY_ROWS = {
     "model_label": pl.String,
     "canonical": pl.String,
     "date_value": pl.Date,
+    "place_id": pl.Int64,
+    "place_reason": pl.String,
+    # The resolved place, carried to assemble, which makes the places table of them.
+    **{f"place_{name}": dtype for name, dtype in list(PLACE_COLUMNS.items())[1:]},
     "key": pl.String,
 }
 
@@ -145,7 +162,11 @@ ENTITIES = {
     "model_label": pl.String,
     "canonical": pl.String,
     "date_value": pl.Date,
+    "place_id": pl.Int64,
+    "place_reason": pl.String,
 }
+
+PLACES = PLACE_COLUMNS
 
 REMOVED = {
     "doc_id": pl.String,
@@ -162,6 +183,7 @@ PUBLISHED = {
     "sentences": SENTENCES,
     "entities": ENTITIES,
     "removed": REMOVED,
+    "places": PLACES,
 }
 
 # Sort order that makes every table's content independent of job order and -j.
@@ -170,6 +192,7 @@ SORT_KEYS = {
     "sentences": ["doc_id", "sentence_idx"],
     "entities": ["doc_id", "entity_idx"],
     "removed": ["doc_id", "seq"],
+    "places": ["place_id"],
 }
 
 
