@@ -5,11 +5,10 @@ table of places."""
 from __future__ import annotations
 
 import polars as pl
+from deltalake import write_deltalake
 
 from newscorpus.report import places as place_figures
 from newscorpus.report.figures import chart
-from deltalake import write_deltalake
-
 from newscorpus.stages.assemble import batch_places
 from newscorpus.tables import schemas
 from newscorpus.tables.places import corpus_places, publish_places

@@ -2,11 +2,11 @@
 
 ``documents`` joins what every stage said about a document into one row with one status. Every
 other published table is the rows a stage wrote under the same name (``sentences``,
-``entities``, ``removed``, and whatever table a new stage adds to ``schemas.PUBLISHED``),
+``entities``, ``removed``, and whatever table a new stage adds to ``DOCUMENT_TABLES``),
 conformed to its schema; ``places`` is the distinct places the batch's entities resolved to
-(publish makes the corpus's places table of them). The catalog rows record what the listing said of each document and the
-fingerprint of the code and settings that made its rows: the next run's change set is computed
-against them.
+(publish makes the corpus's places table of them). The catalog rows record what the listing
+said of each document and the fingerprint of the code and settings that made its rows: the next
+run's change set is computed against them.
 """
 
 from __future__ import annotations

@@ -56,7 +56,9 @@ def corpus_places(
         known = [schemas.empty(schemas.PLACES)]
     # The batches come first, so keep="first" prefers their rows to the previous table's.
     rows = pl.concat(known).unique("place_id", keep="first", maintain_order=True)
-    wanted = pl.DataFrame({"place_id": place_ids.drop_nulls().unique()}, schema={"place_id": pl.Int64})
+    wanted = pl.DataFrame(
+        {"place_id": place_ids.drop_nulls().unique()}, schema={"place_id": pl.Int64}
+    )
     found = rows.join(wanted, on="place_id", how="semi")
     if found.height < wanted.height:
         lost = wanted.join(found, on="place_id", how="anti")["place_id"].sort().to_list()

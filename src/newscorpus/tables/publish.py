@@ -5,10 +5,11 @@ documents and the doc_ids it removed. Each table gets one commit that deletes th
 doc_ids and appends their new rows (``overwrite`` with a ``doc_id IN (...)`` predicate: files
 holding none of them are neither read into the commit nor rewritten), so a day's run adds the
 day's bytes, not a copy of the corpus. The first publish (no catalog yet, or after an upgrade)
-writes every table whole. The ``places`` table is derived instead (:mod:`newscorpus.tables.places`:
-the places the whole published ``entities`` table names), committed when it changed. The catalog, the run's own record of what is published, is committed
-last; every commit carries the change set's id, so a run killed between two commits is
-finished by the next one, which skips the tables that already carry it.
+writes every table whole. The ``places`` table is derived instead (the places the whole
+published ``entities`` table names, :mod:`newscorpus.tables.places`), committed when it changed.
+The catalog, the run's own record of what is published, is committed last; every commit carries
+the change set's id, so a run killed between two commits is finished by the next one, which
+skips the tables that already carry it.
 """
 
 from __future__ import annotations
