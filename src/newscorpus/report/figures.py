@@ -215,10 +215,10 @@ def read_benchmarks(files: Iterable[str | Path]) -> pl.DataFrame:
     return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
 
-def _place_mentions(results_dir: str) -> pl.DataFrame:
-    entities = load("entities", results_dir).select("doc_id", "place_id")
+def _place_mentions(results_dir: str, tables_uri: str | None = None) -> pl.DataFrame:
+    entities = load("entities", results_dir, tables_uri=tables_uri).select("doc_id", "place_id")
     try:
-        places = load("places", results_dir)
+        places = load("places", results_dir, tables_uri=tables_uri)
         return place_figures.place_mentions(entities, places)
     except Exception:  # tables published before the places table existed
         log.warning("report: no places table in %s; the places figures are empty", results_dir)
@@ -259,7 +259,7 @@ def figure_frames(
             load("removed", results_dir, tables_uri=tables_uri), documents
         ),
     }
-    mentions = _place_mentions(results_dir)
+    mentions = _place_mentions(results_dir, tables_uri)
     frames["places_map"] = place_figures.map_points(mentions)
     frames["places_top"] = place_figures.top_places(mentions)
     benchmarks = read_benchmarks(benchmark_files)
