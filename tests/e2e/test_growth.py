@@ -153,7 +153,8 @@ def test_incremental_runs_equal_one_run_from_scratch(tmp_path, seed):
         incremental.newscorpus_run(jobs=2, config=CONFIG, extra=_batches(incremental))
         touched = _change_set(incremental)
         assert touched
-        after = DeltaTable(str(incremental.results / "tables" / "places"))
+        places_uri = str(incremental.results / "tables" / "places")
+        after = DeltaTable(places_uri)
         # places is derived: one commit when the places the corpus names changed, else none.
         assert after.version() - versions["places"] in (0, 1)
         for table in DOCUMENT_TABLES:
@@ -163,6 +164,20 @@ def test_incremental_runs_equal_one_run_from_scratch(tmp_path, seed):
             for gone in files_before[table] - set(after.file_uris()):
                 doc_ids = set(pl.read_parquet(gone.removeprefix("file://"))["doc_id"])
                 assert doc_ids & touched, (table, gone)
+
+    # A day that removes every document naming the least named place: the place leaves the
+    # places table, the others stay.
+    entities = incremental.table("entities").filter(pl.col("place_id").is_not_null())
+    rare = entities.group_by("place_id").agg(pl.col("doc_id").n_unique().alias("docs"))
+    place_id = rare.sort("docs", "place_id")["place_id"][0]
+    named_by = set(entities.filter(pl.col("place_id") == place_id)["doc_id"])
+    places_before = set(incremental.table("places")["place_id"])
+    for doc_id in named_by:
+        (incremental.seeds / doc_id).unlink()
+    incremental.newscorpus_run(jobs=2, config=CONFIG, extra=_batches(incremental))
+    places_after = set(incremental.table("places")["place_id"])
+    assert place_id in places_before and place_id not in places_after
+    assert places_after == set(incremental.table("entities")["place_id"].drop_nulls())
 
     # A last day of nothing: no batch, no job.
     planned = incremental.snakemake(jobs=2, config=CONFIG, extra=["-n", *_batches(incremental)])
