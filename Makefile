@@ -49,6 +49,7 @@ eval: $(STAMP)
 	$(BIN)/python scripts/eval_dates.py --json results/eval/dates.json
 	$(BIN)/python scripts/eval_quotes.py --json results/eval/quotes.json
 	$(BIN)/python scripts/eval_stories.py --seconds --json results/eval/stories.json
+	$(BIN)/python scripts/eval_places.py --json results/eval/places.json
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --json results/bench.json

@@ -79,6 +79,13 @@ def _model_versions(models: dict[str, str]) -> dict[str, str]:
     return found
 
 
+def _place_sources(places_file: str) -> dict[str, str | None]:
+    """What the gazetteer is made of: packaged data version, user file content (not path)."""
+    from newscorpus.entities.gazetteer import data_version, places_file_hash
+
+    return {"gazetteer": data_version(), "places_file_sha256": places_file_hash(places_file)}
+
+
 def stage_settings(config: dict[str, Any], stage: str) -> dict[str, Any]:
     """The part of the configuration that shapes ``stage``'s output."""
     if stage == "ingest":
@@ -91,10 +98,12 @@ def stage_settings(config: dict[str, Any], stage: str) -> dict[str, Any]:
     if stage == "detect":
         return {"language": dict(config["language"]), "dates": dict(config["dates"])}
     if stage == "annotate":
-        shaping = {k: v for k, v in config["entities"].items() if k not in ("batch_size",)}
+        entities = config["entities"]
+        shaping = {k: v for k, v in entities.items() if k not in ("batch_size", "places_file")}
         return {
             "models": _model_versions(config["spacy_models"]),
             **shaping,
+            "places": _place_sources(entities["places_file"]),
             "quotes": dict(config["quotes"]),
         }
     if stage == "stories":

@@ -20,6 +20,7 @@ from deltalake import DeltaTable
 
 from newscorpus import TABLES
 from newscorpus.ingest.manifest import read as read_manifest
+from newscorpus.tables import DOCUMENT_TABLES
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +30,13 @@ CONFIG = {"shards": 2}
 # Snakemake's --config passes nested numbers as text).
 BATCHES = "batches:\n  max_docs: 6\n  min_docs: 1\n"
 PEOPLE = ["Volodymyr Zelensky", "Olaf Scholz", "Emmanuel Macron", "Joe Biden", "Rishi Sunak"]
-PLACES = ["Kyiv", "Berlin", "Paris", "Washington", "London", "Kharkiv"]
+# Some places few articles name, so removals and edits make places leave the places table.
+PLACES = ["Kyiv", "Berlin", "Paris", "Washington", "London", "Kharkiv"] * 3 + [
+    "Soledar",
+    "Lviv",
+    "Odesa",
+    "Madrid",
+]
 VERBS = ["met officials in", "spoke about aid for", "visited", "announced new measures in"]
 NAMES = ["story", "it's news", "Überblick", "notes (1)", "a b c"]
 
@@ -120,7 +127,7 @@ def _change_set(workflow: Workflow) -> set[str]:
 
 
 def _live(workflow: Workflow) -> dict[str, set[str]]:
-    return {t: set(workflow.table(t)["doc_id"]) for t in TABLES}
+    return {t: set(workflow.table(t)["doc_id"]) for t in DOCUMENT_TABLES}
 
 
 @pytest.mark.parametrize("seed", [16])
@@ -146,13 +153,31 @@ def test_incremental_runs_equal_one_run_from_scratch(tmp_path, seed):
         incremental.newscorpus_run(jobs=2, config=CONFIG, extra=_batches(incremental))
         touched = _change_set(incremental)
         assert touched
-        for table in TABLES:
+        places_uri = str(incremental.results / "tables" / "places")
+        after = DeltaTable(places_uri)
+        # places is derived: one commit when the places the corpus names changed, else none.
+        assert after.version() - versions["places"] in (0, 1)
+        for table in DOCUMENT_TABLES:
             after = DeltaTable(str(incremental.results / "tables" / table))
             assert after.version() == versions[table] + 1, table  # one commit per table
             # A file leaves the table only when it held a document of the day's change set.
             for gone in files_before[table] - set(after.file_uris()):
                 doc_ids = set(pl.read_parquet(gone.removeprefix("file://"))["doc_id"])
                 assert doc_ids & touched, (table, gone)
+
+    # A day that removes every document naming the least named place: the place leaves the
+    # places table, the others stay.
+    entities = incremental.table("entities").filter(pl.col("place_id").is_not_null())
+    rare = entities.group_by("place_id").agg(pl.col("doc_id").n_unique().alias("docs"))
+    place_id = rare.sort("docs", "place_id")["place_id"][0]
+    named_by = set(entities.filter(pl.col("place_id") == place_id)["doc_id"])
+    places_before = set(incremental.table("places")["place_id"])
+    for doc_id in named_by:
+        (incremental.seeds / doc_id).unlink()
+    incremental.newscorpus_run(jobs=2, config=CONFIG, extra=_batches(incremental))
+    places_after = set(incremental.table("places")["place_id"])
+    assert place_id in places_before and place_id not in places_after
+    assert places_after == set(incremental.table("entities")["place_id"].drop_nulls())
 
     # A last day of nothing: no batch, no job.
     planned = incremental.snakemake(jobs=2, config=CONFIG, extra=["-n", *_batches(incremental)])
@@ -168,3 +193,6 @@ def test_incremental_runs_equal_one_run_from_scratch(tmp_path, seed):
     assert set(documents["doc_id"]) == listed and documents["doc_id"].is_unique().all()
     assert documents.filter(pl.col("status").is_null()).height == 0
     assert _live(incremental)["entities"] <= listed
+    # One row per place the published entities name, no more.
+    named = set(incremental.table("entities")["place_id"].drop_nulls())
+    assert named and set(incremental.table("places")["place_id"]) == named

@@ -278,11 +278,11 @@ def test_rows_carry_offsets_speaker_entity_and_sentence():
 
 
 def test_extra_cues_and_the_cue_data_are_part_of_the_annotate_reuse_key():
-    from newscorpus.config import stage_settings
+    from newscorpus.config import defaults, stage_settings
     from newscorpus.stages import annotate
     from newscorpus.util.hashing import package_data_fingerprint, settings_hash
 
-    config = {"spacy_models": {}, "entities": {"gazetteer": True, "batch_size": 64}}
+    config = {**defaults(), "spacy_models": {}}
     plain = stage_settings({**config, "quotes": {"extra_cues": {}}}, "annotate")
     extended = stage_settings(
         {**config, "quotes": {"extra_cues": {"en": {"verbs": ["quipped"]}}}}, "annotate"

@@ -25,5 +25,7 @@ rule annotate:
         batch_size=config["entities"]["batch_size"],
         cache_dir=f"{RESULTS}/cache",
         reuse=not config["force"],
+        # Its content hash is in settings (the reuse key); the path only says where to read it.
+        places_file=config["entities"]["places_file"],
     script:
         "../scripts/annotate.py"

@@ -57,6 +57,16 @@ rule report_figures:
             caption="../report/quoted_people.rst",
             category="2. Entities",
         ),
+        places_map=report(
+            f"{RESULTS}/report/places_map.svg",
+            caption="../report/places_map.rst",
+            category="2. Entities",
+        ),
+        places_top=report(
+            f"{RESULTS}/report/places_top.svg",
+            caption="../report/places_top.rst",
+            category="2. Entities",
+        ),
         removed_per_document=report(
             f"{RESULTS}/report/removed_per_document.svg",
             caption="../report/removed_per_document.rst",

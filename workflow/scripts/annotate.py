@@ -13,6 +13,7 @@ annotate.run(
     n_process=snakemake.threads,
     cache_dir=snakemake.params.cache_dir,
     batch=snakemake.wildcards.batch,
+    places_file=snakemake.params.places_file,
     out_docs=snakemake.output.docs,
     out_sentences=snakemake.output.sentences,
     out_entities=snakemake.output.entities,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from newscorpus.report import places as place_figures
 from newscorpus.tables.load import load
 from newscorpus.util.files import write_text
 
@@ -36,6 +37,8 @@ FIGURES = {
     "people_timeline": f"Mentions per week of the top {TOP_PEOPLE} people",
     "quoted_people": f"Quotes per week of the {TOP_PEOPLE} most quoted speakers",
     "stories": f"The {TOP_STORIES} largest stories (documents per story)",
+    "places_map": "Places mentioned (point size: mentions)",
+    "places_top": f"The {place_figures.TOP_PLACES} most named places",
     "removed_per_document": "Share of text removed per document",
     "removed_by_kind": "Characters removed, by kind",
     "runtime": "Run time per rule (one point per job)",
@@ -265,6 +268,28 @@ def read_benchmarks(files: Iterable[str | Path]) -> pl.DataFrame:
     return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
 
+def _place_mentions(results_dir: str, tables_uri: str | None = None) -> pl.DataFrame:
+    entities = load("entities", results_dir, tables_uri=tables_uri).select("doc_id", "place_id")
+    try:
+        places = load("places", results_dir, tables_uri=tables_uri)
+        return place_figures.place_mentions(entities, places)
+    except Exception:  # tables published before the places table existed
+        log.warning("report: no places table in %s; the places figures are empty", results_dir)
+        return pl.DataFrame(
+            schema={
+                "name": pl.String,
+                "country_code": pl.String,
+                "admin1": pl.String,
+                "admin1_name": pl.String,
+                "feature": pl.String,
+                "latitude": pl.Float64,
+                "longitude": pl.Float64,
+                "mentions": pl.UInt32,
+                "documents": pl.UInt32,
+            }
+        )
+
+
 def figure_frames(
     results_dir: str, benchmark_files: Iterable[str | Path], tables_uri: str | None = None
 ) -> dict[str, pl.DataFrame]:
@@ -298,6 +323,9 @@ def figure_frames(
             load("removed", results_dir, tables_uri=tables_uri), documents
         ),
     }
+    mentions = _place_mentions(results_dir, tables_uri)
+    frames["places_map"] = place_figures.map_points(mentions)
+    frames["places_top"] = place_figures.top_places(mentions)
     benchmarks = read_benchmarks(benchmark_files)
     frames["runtime"] = frames["memory"] = benchmarks
     return frames
@@ -386,6 +414,10 @@ def chart(name: str, frame: pl.DataFrame):
             )
             .properties(title=title, width=560)
         )
+    if name == "places_map":
+        return place_figures.map_chart(frame, title)
+    if name == "places_top":
+        return place_figures.table_chart(frame, title)
     if name == "people_timeline":
         return (
             alt.Chart(frame)

@@ -4,9 +4,12 @@ Sentence splitting (``senter``) and entity tagging (``ner``) share one tokenizat
 load per batch job: on the BBC benchmark a separate sentence job cost about 3.5 s per shard
 (tokenizing again, loading the model again) for a ``senter`` pass that adds almost nothing to
 ``ner``'s own time. Languages without a configured model get rule-based sentences and no
-entities, and the documents say so. Entity labels, names and dates are then made usable:
-gazetteer place labels, canonical names, ISO values of DATE entities. Direct quotes and their
-speakers come right after, from the same sentences and entities (:mod:`newscorpus.quotes`).
+entities, and the documents say so. Entity labels, names and dates are then made usable: spans
+without junk at their edges (``entities.spans``), place labels corrected and places resolved to
+the gazetteer (``entities.toponyms``: ``place_id``, ``place_reason``; the place's row rides along
+to assemble, which makes the ``places`` table of them), canonical names, ISO values of DATE
+entities. Direct quotes and their speakers come right after, from the same sentences and
+entities (:mod:`newscorpus.quotes`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import polars as pl
 
 from newscorpus import quotes
 from newscorpus.dates import values as date_values
-from newscorpus.entities import names, places, spacy_models
+from newscorpus.entities import gazetteer, names, places, spacy_models, spans, toponyms
 from newscorpus.stages.common import Stage, log, progress, run_stage
 from newscorpus.tables import schemas
 from newscorpus.util.hashing import package_data_fingerprint
@@ -31,9 +34,10 @@ from newscorpus.util.hashing import package_data_fingerprint
 # quotes.yaml (reporting cues) shapes the quotes.
 _NAMES_DATA = package_data_fingerprint("names.yaml")
 _QUOTES_DATA = package_data_fingerprint("quotes.yaml")
+# The gazetteer's data version and the places_file hash are in the stage settings.
 VERSION = (
-    f"4.{names.VERSION}.{places.VERSION}.{date_values.VERSION}.{_NAMES_DATA}"
-    f".q{quotes.VERSION}.{_QUOTES_DATA}"
+    f"5.{names.VERSION}.{places.VERSION}.{date_values.VERSION}.{_NAMES_DATA}"
+    f".{spans.VERSION}.{toponyms.VERSION}.q{quotes.VERSION}.{_QUOTES_DATA}"
 )
 TABLES = {
     "docs": schemas.ANNOTATED,
@@ -107,6 +111,24 @@ def annotate(
         current, found = current + 1, Annotated()
 
 
+def _place_columns(gazetteer_: gazetteer.Gazetteer | None, mention) -> dict:
+    if mention is None or mention.place is None or gazetteer_ is None:
+        return {"place_id": None, "place_reason": mention.reason if mention else None}
+    place = gazetteer_.place(mention.place)
+    return {
+        "place_id": place.place_id,
+        "place_reason": mention.reason,
+        "place_name": place.name,
+        "place_country_code": place.country_code,
+        "place_admin1": place.admin1,
+        "place_admin1_name": place.admin1_name,
+        "place_latitude": place.latitude,
+        "place_longitude": place.longitude,
+        "place_population": place.population,
+        "place_feature": place.feature,
+    }
+
+
 def entity_rows(
     doc_id: str,
     key: str,
@@ -114,21 +136,24 @@ def entity_rows(
     found: Annotated,
     published,
     settings: dict,
+    gazetteer_: gazetteer.Gazetteer | None = None,
 ) -> list[dict]:
-    """Rows of one document: place labels corrected, canonical names, resolved dates."""
-    raw = found.entities
-    labels = (
-        places.correct_labels([(text[start:end], label) for start, end, label in raw])
-        if settings["gazetteer"]
-        else [label for _, _, label in raw]
-    )
+    """Rows of one document: clean spans, place labels corrected and places resolved (with a
+    gazetteer), canonical names, resolved dates."""
+    raw = spans.clean_entities(text, found.entities)
+    if gazetteer_ is not None:
+        mentions = toponyms.correct_and_resolve(text, raw, gazetteer_)
+        labels = [mention.label for mention in mentions]
+    else:
+        mentions = [None] * len(raw)
+        labels = [label for _, _, label in raw]
     canonical = names.canonical_names(
         [(text[s:e], lab) for (s, e, _), lab in zip(raw, labels, strict=True)]
     )
     starts = [start for start, _ in found.sentences]
     rows = []
-    for idx, ((start, end, model_label), label, name) in enumerate(
-        zip(raw, labels, canonical, strict=True)
+    for idx, ((start, end, model_label), label, name, mention) in enumerate(
+        zip(raw, labels, canonical, mentions, strict=True)
     ):
         surface = text[start:end]
         rows.append(
@@ -146,6 +171,7 @@ def entity_rows(
                 "date_value": date_values.resolve_date(surface, published)
                 if label == "DATE"
                 else None,
+                **_place_columns(gazetteer_, mention),
             }
         )
     return rows
@@ -165,9 +191,12 @@ def sentence_rows(doc_id: str, key: str, text: str, found: Annotated) -> list[di
     ]
 
 
-def _annotate_language(records, language, settings, models, batch_size, n_process, out):
-    """Annotate one batch's documents of one language into ``out`` (every table of TABLES)."""
+def _annotate_language(
+    records, language, settings, models, batch_size, n_process, out, places_file=None
+):
+    """Annotate one batch's documents of one language into ``out`` (every table of the stage)."""
     pipeline, package = pipeline_for(language, models)
+    gazetteer_ = gazetteer.load(places_file) if package and settings["gazetteer"] else None
     reason = None
     if package is None:
         reason = (
@@ -181,7 +210,11 @@ def _annotate_language(records, language, settings, models, batch_size, n_proces
     for (doc_id, key, text, published), found in progress(
         zip(records, found_all, strict=True), len(records), f"annotate ({language})"
     ):
-        entities = entity_rows(doc_id, key, text, found, published, settings) if package else []
+        entities = (
+            entity_rows(doc_id, key, text, found, published, settings, gazetteer_)
+            if package
+            else []
+        )
         out["sentences"].extend(sentence_rows(doc_id, key, text, found))
         out["entities"].extend(entities)
         found_quotes = quotes.quote_rows(doc_id, key, text, found.sentences, entities, lexicon)
@@ -200,14 +233,21 @@ def _annotate_language(records, language, settings, models, batch_size, n_proces
 
 
 def _compute(
-    todo: pl.DataFrame, settings: dict, models: dict[str, str], batch_size: int, n_process: int
+    todo: pl.DataFrame,
+    settings: dict,
+    models: dict[str, str],
+    batch_size: int,
+    n_process: int,
+    places_file: str | None = None,
 ) -> dict[str, list[dict]]:
     new: dict[str, list[dict]] = {name: [] for name in TABLES}
     for (language,), group in todo.group_by(["language"], maintain_order=True):
         records = group.select("doc_id", "key", "text", "published").rows()
         done = len(new["docs"])
         try:
-            _annotate_language(records, language, settings, models, batch_size, n_process, new)
+            _annotate_language(
+                records, language, settings, models, batch_size, n_process, new, places_file
+            )
         except Exception as exc:  # a broken model or batch: the documents say so, the run goes on
             log.exception("annotation failed for language %r", language)
             kept = {row["doc_id"] for row in new["docs"][:done]}
@@ -239,6 +279,8 @@ STAGE = Stage(
         "quotes",
         "data/names.yaml",
         "data/quotes.yaml",
+        "data/places.yaml",
+        "data/places_extra.csv",
     ),
     tables=TABLES,
     sort_keys={
@@ -272,6 +314,7 @@ def run(
     out_entities: str,
     out_quotes: str,
     reuse: bool = True,
+    places_file: str | None = None,
 ) -> None:
     detect = pl.read_parquet(detected, columns=["doc_id", "language", "published", "error"])
     frame = (
@@ -282,7 +325,11 @@ def run(
     stage = dataclasses.replace(
         STAGE,
         compute=functools.partial(
-            _compute, models=models, batch_size=batch_size, n_process=n_process
+            _compute,
+            models=models,
+            batch_size=batch_size,
+            n_process=n_process,
+            places_file=places_file,
         ),
     )
     outputs = {

@@ -2,10 +2,11 @@
 
 ``documents`` joins what every stage said about a document into one row with one status. Every
 other published table is the rows a stage wrote under the same name (``sentences``,
-``entities``, ``removed``, and whatever table a new stage adds to ``schemas.PUBLISHED``),
-conformed to its schema. The catalog rows record what the listing said of each document and the
-fingerprint of the code and settings that made its rows: the next run's change set is computed
-against them.
+``entities``, ``removed``, and whatever table a new stage adds to ``DOCUMENT_TABLES``),
+conformed to its schema; ``places`` is the distinct places the batch's entities resolved to
+(publish makes the corpus's places table of them). The catalog rows record what the listing
+said of each document and the fingerprint of the code and settings that made its rows: the next
+run's change set is computed against them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import polars as pl
 
 from newscorpus.ingest.manifest import read as read_manifest
 from newscorpus.stages.common import log_counts
-from newscorpus.tables import TABLES, schemas
+from newscorpus.tables import DOCUMENT_TABLES, schemas
 from newscorpus.util.files import write_parquet
 
 CATALOG = "catalog"
@@ -104,15 +105,32 @@ def build(
             config_hash,
         )
     }
-    for name in TABLES:
-        if name != "documents" and name not in schemas.CHANGESET_TABLES:
+    for name in DOCUMENT_TABLES:
+        if name != "documents":
             tables[name] = pl.read_parquet(inputs[name])
+    # The places the batch's entities resolved to: publish derives the places table from them.
+    tables["places"] = batch_places(tables["entities"])
     out = {
         name: schemas.conform(frame, schemas.PUBLISHED[name]).sort(schemas.SORT_KEYS[name])
         for name, frame in tables.items()
     }
     out[CATALOG] = catalog(inputs["manifest"], inputs["ingested"], fingerprint)
     return out
+
+
+def batch_places(entities: pl.DataFrame) -> pl.DataFrame:
+    """The distinct places this batch's entities resolved to, one row per place_id."""
+    columns = {f"place_{name}": name for name in list(schemas.PLACES)[1:]}
+    present = [c for c in columns if c in entities.columns]
+    if "place_id" not in entities.columns or len(present) < len(columns):
+        return schemas.empty(schemas.PLACES)
+    return (
+        entities.filter(pl.col("place_id").is_not_null())
+        .select("place_id", *present)
+        .rename(columns)
+        .unique("place_id", keep="first")
+        .sort("place_id")
+    )
 
 
 def run(

@@ -5,9 +5,11 @@ documents and the doc_ids it removed. Each table gets one commit that deletes th
 doc_ids and appends their new rows (``overwrite`` with a ``doc_id IN (...)`` predicate: files
 holding none of them are neither read into the commit nor rewritten), so a day's run adds the
 day's bytes, not a copy of the corpus. The first publish (no catalog yet, or after an upgrade)
-writes every table whole. The catalog, the run's own record of what is published, is committed
-last; every commit carries the change set's id, so a run killed between two commits is
-finished by the next one, which skips the tables that already carry it.
+writes every table whole. The ``places`` table is derived instead (the places the whole
+published ``entities`` table names, :mod:`newscorpus.tables.places`), committed when it changed.
+The catalog, the run's own record of what is published, is committed last; every commit carries
+the change set's id, so a run killed between two commits is finished by the next one, which
+skips the tables that already carry it.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from newscorpus.tables import TABLES, schemas
+from newscorpus.tables import DOCUMENT_TABLES, schemas
 from newscorpus.tables.location import is_local, storage_options, table_uri
+from newscorpus.tables.places import publish_places
 from newscorpus.util.files import write_json
 
 log = logging.getLogger(__name__)
@@ -199,9 +202,20 @@ def publish(
     }
     done = []
     # documents last among the tables: a reader who sees a new documents version sees the rows
-    # it describes. The catalog after them all: until it is committed, the next run redoes the
+    # (and places) it describes. places, derived from the whole published entities table, right
+    # before it. The catalog after them all: until it is committed, the next run redoes the
     # same change set.
-    for table in sorted(TABLES, key=lambda t: t == "documents"):
+    tables = (*DOCUMENT_TABLES, *schemas.CHANGESET_TABLES)
+    for table in sorted(tables, key=lambda t: t == "documents"):
+        if table == "documents":
+            done.append(
+                publish_places(
+                    table_uri("places", tables_uri=tables_uri),
+                    table_uri("entities", tables_uri=tables_uri),
+                    [f["places"] for f in batch_files],
+                    metadata,
+                )
+            )
         uri = table_uri(table, tables_uri=tables_uri)
         if table in schemas.CHANGESET_TABLES:
             files = [stories[table]] if stories else []

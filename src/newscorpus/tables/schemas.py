@@ -84,6 +84,19 @@ SENTENCE_ROWS = {
     "key": pl.String,
 }
 
+# One row per resolved place (GeoNames id; regions and user places have negative ids).
+PLACE_COLUMNS = {
+    "place_id": pl.Int64,
+    "name": pl.String,
+    "country_code": pl.String,
+    "admin1": pl.String,
+    "admin1_name": pl.String,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
+    "population": pl.Int64,
+    "feature": pl.String,
+}
+
 ENTITY_ROWS = {
     "doc_id": pl.String,
     "entity_idx": pl.Int32,
@@ -95,6 +108,10 @@ ENTITY_ROWS = {
     "model_label": pl.String,
     "canonical": pl.String,
     "date_value": pl.Date,
+    "place_id": pl.Int64,
+    "place_reason": pl.String,
+    # The resolved place, carried to assemble, which makes the places table of them.
+    **{f"place_{name}": dtype for name, dtype in list(PLACE_COLUMNS.items())[1:]},
     "key": pl.String,
 }
 
@@ -180,6 +197,8 @@ ENTITIES = {
     "model_label": pl.String,
     "canonical": pl.String,
     "date_value": pl.Date,
+    "place_id": pl.Int64,
+    "place_reason": pl.String,
 }
 
 # One row per direct quote: start/end index documents.text (the words between the marks);
@@ -196,6 +215,8 @@ QUOTES = {
     "cue": pl.String,
     "sentence_idx": pl.Int32,
 }
+
+PLACES = PLACE_COLUMNS
 
 REMOVED = {
     "doc_id": pl.String,
@@ -222,6 +243,7 @@ PUBLISHED = {
     "removed": REMOVED,
     "quotes": QUOTES,
     "duplicates": DUPLICATES,
+    "places": PLACES,
 }
 
 # Tables whose rows come from the change set's ``stories`` job (the whole corpus), not from a
@@ -238,6 +260,7 @@ SORT_KEYS = {
     "removed": ["doc_id", "seq"],
     "quotes": ["doc_id", "quote_idx"],
     "duplicates": ["doc_id", "other_doc_id"],
+    "places": ["place_id"],
 }
 
 
