@@ -153,6 +153,40 @@ def _signatures(docs: pl.DataFrame, lists: pl.DataFrame, settings: dict):
     return rows.cast(SIGNATURES), bands
 
 
+def _candidates(
+    new_signatures: pl.DataFrame,
+    new_bands: pl.DataFrame,
+    all_signatures: pl.DataFrame,
+    all_bands: pl.DataFrame,
+    settings: dict,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The exact pairs of the new documents, their LSH candidates (sharing a band, not exact)
+    and the candidates that pass the estimated-Jaccard prefilter, which the exact-shingle check
+    then decides."""
+    exact = pairs.exact_pairs(
+        new_signatures.select("doc_id", "exact_hash"), all_signatures.select("doc_id", "exact_hash")
+    )
+    candidates = pairs.band_candidates(new_bands, all_bands).join(
+        exact, on=["doc_id", "other_doc_id"], how="anti"
+    )
+    involved = pl.concat([candidates["doc_id"], candidates["other_doc_id"]]).unique()
+    involved_rows = all_signatures.filter(pl.col("doc_id").is_in(involved.implode()))
+    doc_index = {d: i for i, d in enumerate(involved_rows["doc_id"].to_list())}
+    matrix = (
+        np.asarray(involved_rows["signature"].to_list(), dtype=np.uint32)
+        if involved_rows.height
+        else np.zeros((0, settings["num_perm"]), dtype=np.uint32)
+    )
+    checked = pairs.prefilter(
+        candidates,
+        doc_index,
+        matrix,
+        involved_rows["n_shingles"].to_numpy().astype(np.float64),
+        settings["containment_low"],
+    )
+    return exact, candidates, checked
+
+
 def update(docs: pl.DataFrame, index_dir: str | Path, settings: dict) -> Result:
     """Stories of the corpus ``docs`` (``doc_id, title, text, published``: every document with
     text), using and renewing the index in ``index_dir``."""
@@ -175,26 +209,8 @@ def update(docs: pl.DataFrame, index_dir: str | Path, settings: dict) -> Result:
         .join(kept_ids, left_on="other_doc_id", right_on="doc_id", how="semi")
     )
 
-    exact = pairs.exact_pairs(
-        new_signatures.select("doc_id", "exact_hash"), all_signatures.select("doc_id", "exact_hash")
-    )
-    candidates = pairs.band_candidates(new_bands, all_bands).join(
-        exact, on=["doc_id", "other_doc_id"], how="anti"
-    )
-    involved = pl.concat([candidates["doc_id"], candidates["other_doc_id"]]).unique()
-    involved_rows = all_signatures.filter(pl.col("doc_id").is_in(involved.implode()))
-    doc_index = {d: i for i, d in enumerate(involved_rows["doc_id"].to_list())}
-    matrix = (
-        np.asarray(involved_rows["signature"].to_list(), dtype=np.uint32)
-        if involved_rows.height
-        else np.zeros((0, settings["num_perm"]), dtype=np.uint32)
-    )
-    checked = pairs.prefilter(
-        candidates,
-        doc_index,
-        matrix,
-        involved_rows["n_shingles"].to_numpy().astype(np.float64),
-        settings["containment_low"],
+    exact, candidates, checked = _candidates(
+        new_signatures, new_bands, all_signatures, all_bands, settings
     )
     # Old documents in a pair need their shingles again (the index keeps signatures only).
     needed = pl.concat([checked["doc_id"], checked["other_doc_id"]]).unique()
@@ -305,26 +321,8 @@ def update_changes(
         .join(rest_ids, left_on="other_doc_id", right_on="doc_id", how="semi")
     )
 
-    exact = pairs.exact_pairs(
-        new_signatures.select("doc_id", "exact_hash"), all_signatures.select("doc_id", "exact_hash")
-    )
-    candidates = pairs.band_candidates(new_bands, all_bands).join(
-        exact, on=["doc_id", "other_doc_id"], how="anti"
-    )
-    involved = pl.concat([candidates["doc_id"], candidates["other_doc_id"]]).unique()
-    involved_rows = all_signatures.filter(pl.col("doc_id").is_in(involved.implode()))
-    doc_index = {d: i for i, d in enumerate(involved_rows["doc_id"].to_list())}
-    matrix = (
-        np.asarray(involved_rows["signature"].to_list(), dtype=np.uint32)
-        if involved_rows.height
-        else np.zeros((0, settings["num_perm"]), dtype=np.uint32)
-    )
-    checked = pairs.prefilter(
-        candidates,
-        doc_index,
-        matrix,
-        involved_rows["n_shingles"].to_numpy().astype(np.float64),
-        settings["containment_low"],
+    exact, candidates, checked = _candidates(
+        new_signatures, new_bands, all_signatures, all_bands, settings
     )
     needed = pl.concat([checked["doc_id"], checked["other_doc_id"]]).unique()
     old_needed = needed.filter(~needed.is_in(new_docs["doc_id"].implode())).to_list()

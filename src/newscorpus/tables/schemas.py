@@ -75,15 +75,6 @@ ANNOTATED = {
     "key": pl.String,
 }
 
-SENTENCE_ROWS = {
-    "doc_id": pl.String,
-    "sentence_idx": pl.Int32,
-    "start": pl.Int64,
-    "end": pl.Int64,
-    "text": pl.String,
-    "key": pl.String,
-}
-
 # One row per resolved place (GeoNames id; regions and user places have negative ids).
 PLACE_COLUMNS = {
     "place_id": pl.Int64,
@@ -97,7 +88,15 @@ PLACE_COLUMNS = {
     "feature": pl.String,
 }
 
-ENTITY_ROWS = {
+SENTENCES = {
+    "doc_id": pl.String,
+    "sentence_idx": pl.Int32,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+}
+
+ENTITIES = {
     "doc_id": pl.String,
     "entity_idx": pl.Int32,
     "sentence_idx": pl.Int32,
@@ -110,12 +109,11 @@ ENTITY_ROWS = {
     "date_value": pl.Date,
     "place_id": pl.Int64,
     "place_reason": pl.String,
-    # The resolved place, carried to assemble, which makes the places table of them.
-    **{f"place_{name}": dtype for name, dtype in list(PLACE_COLUMNS.items())[1:]},
-    "key": pl.String,
 }
 
-QUOTE_ROWS = {
+# One row per direct quote: start/end index documents.text (the words between the marks);
+# speaker_entity_idx points into entities (null for a speaker that is no entity mention).
+QUOTES = {
     "doc_id": pl.String,
     "quote_idx": pl.Int32,
     "start": pl.Int64,
@@ -126,8 +124,19 @@ QUOTE_ROWS = {
     "speaker_entity_idx": pl.Int32,
     "cue": pl.String,
     "sentence_idx": pl.Int32,
+}
+
+# A stage's rows are the published rows plus the reuse key (and, for entities, the resolved
+# place's columns, carried to assemble, which makes the places table of them).
+SENTENCE_ROWS = {**SENTENCES, "key": pl.String}
+
+ENTITY_ROWS = {
+    **ENTITIES,
+    **{f"place_{name}": dtype for name, dtype in list(PLACE_COLUMNS.items())[1:]},
     "key": pl.String,
 }
+
+QUOTE_ROWS = {**QUOTES, "key": pl.String}
 
 # Whole-corpus stories (rule ``stories``, one file per run): each document's story, and the
 # linked pairs (``doc_id < other_doc_id``; ``kind`` exact or near, ``similarity`` the shorter
@@ -176,44 +185,6 @@ DOCUMENTS = {
     "duplicate_of": pl.String,
     "pipeline_version": pl.String,
     "config_hash": pl.String,
-}
-
-SENTENCES = {
-    "doc_id": pl.String,
-    "sentence_idx": pl.Int32,
-    "start": pl.Int64,
-    "end": pl.Int64,
-    "text": pl.String,
-}
-
-ENTITIES = {
-    "doc_id": pl.String,
-    "entity_idx": pl.Int32,
-    "sentence_idx": pl.Int32,
-    "start": pl.Int64,
-    "end": pl.Int64,
-    "text": pl.String,
-    "label": pl.String,
-    "model_label": pl.String,
-    "canonical": pl.String,
-    "date_value": pl.Date,
-    "place_id": pl.Int64,
-    "place_reason": pl.String,
-}
-
-# One row per direct quote: start/end index documents.text (the words between the marks);
-# speaker_entity_idx points into entities (null for a speaker that is no entity mention).
-QUOTES = {
-    "doc_id": pl.String,
-    "quote_idx": pl.Int32,
-    "start": pl.Int64,
-    "end": pl.Int64,
-    "text": pl.String,
-    "speaker": pl.String,
-    "speaker_canonical": pl.String,
-    "speaker_entity_idx": pl.Int32,
-    "cue": pl.String,
-    "sentence_idx": pl.Int32,
 }
 
 PLACES = PLACE_COLUMNS
