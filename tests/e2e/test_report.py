@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import re
 import shutil
 import struct
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,8 +30,16 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 
-# Appended to a copy of the report: decodes every embedded figure as an image and writes its
-# size into the page, then opens one figure in the report's own viewer for the screenshot.
+# Put first in a copy of the report: any script error on the page is sent to the test.
+CATCH = """<script>
+window.addEventListener('error', function (event) {
+  var where = event.filename + ':' + event.lineno;
+  navigator.sendBeacon('/error', String(event.message) + ' at ' + where);
+});
+</script>"""
+
+# Appended to the copy: decodes every embedded figure as an image, opens one figure in the
+# report's own viewer, and sends the sizes that rendered to the test's server.
 PROBE = """<script>
 window.addEventListener('load', function () {
   var paths = Object.keys(results);
@@ -41,18 +51,57 @@ window.addEventListener('load', function () {
     img.onerror = function () { resolve([results[p].name, 0, 0]); };
     img.src = results[p].data_uri;
   }); })).then(function (rows) {
-    // Wait until the report's viewer shows the figure, then write what rendered.
+    // Wait until the report's viewer shows the figure, then send what rendered.
     var tries = 0;
     (function poll() {
       var img = document.querySelector('img[src*="filename=entities_person.svg"]');
-      if ((!img || !img.complete) && tries++ < 50) { setTimeout(poll, 100); return; }
-      var out = document.createElement('pre'); out.id = 'figure-check';
-      out.textContent = JSON.stringify({figures: rows, viewer: img ? img.naturalWidth : 0});
-      document.body.appendChild(out);
+      if ((!img || !img.complete) && tries++ < 100) { setTimeout(poll, 100); return; }
+      var check = {figures: rows, viewer: img ? img.naturalWidth : 0};
+      fetch('/result', {method: 'POST', body: JSON.stringify(check)});
     })();
   });
 });
 </script>"""
+
+
+class _ProbeServer:
+    """Serves the probe page on 127.0.0.1 and receives what the page sends back, in real time
+    (Chromium's virtual time budget dumps a heavy page before it has finished on some machines)."""
+
+    def __init__(self, page: bytes):
+        self.page, self.result, self.errors = page, None, []
+        self.received = threading.Event()
+        probe = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                body = probe.page if self.path == "/" else b""
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):  # noqa: N802
+                text = self.rfile.read(int(self.headers["Content-Length"])).decode()
+                self.send_response(204)
+                self.end_headers()
+                if self.path == "/result":
+                    probe.result = json.loads(text)
+                    probe.received.set()
+                else:
+                    probe.errors.append(text)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -123,29 +172,27 @@ def test_every_figure_renders_in_headless_chromium(report_html, tmp_path):
     if chromium is None:
         pytest.skip("chromium is not installed (apt-get install chromium)")
     html = report_html.read_text(encoding="utf-8")
-    cut = html.rindex("</body>")
+    head, cut = html.index("<head>") + len("<head>"), html.rindex("</body>")
+    page = html[:head] + CATCH + html[head:cut] + PROBE + html[cut:]
     probe = tmp_path / "report-probe.html"
-    probe.write_text(html[:cut] + PROBE + html[cut:], encoding="utf-8")
-    flags = [
-        chromium,
-        *CHROMIUM_FLAGS,
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--virtual-time-budget=10000",
-    ]
+    probe.write_text(page, encoding="utf-8")
+    flags = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
 
-    for _attempt in range(3):  # a loaded CI machine can dump the page before the probe ends
-        dom = subprocess.run(
-            [*flags, "--dump-dom", probe.as_uri()],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        ).stdout
-        found = re.search(r'<pre id="figure-check">(.*?)</pre>', dom, re.S)
-        if found:
-            break
-    assert found, "the report page did not finish loading in Chromium"
-    check = json.loads(found.group(1))
+    server = _ProbeServer(page.encode("utf-8"))
+    log = tmp_path / "chromium.log"
+    with log.open("wb") as stderr:
+        browser = subprocess.Popen([*flags, server.url], stdout=stderr, stderr=stderr)
+        try:
+            server.received.wait(timeout=180)
+        finally:
+            browser.kill()
+            browser.wait()
+            server.close()
+    assert server.result is not None, (
+        f"the report page did not finish loading in Chromium; page errors: {server.errors}; "
+        f"Chromium said: {log.read_text(errors='replace')[-3000:]}"
+    )
+    check = server.result
     sizes = {name: (width, height) for name, width, height in check["figures"]}
     assert set(sizes) == {f"{name}.svg" for name in FIGURES}
     for name, (width, height) in sizes.items():
@@ -154,8 +201,9 @@ def test_every_figure_renders_in_headless_chromium(report_html, tmp_path):
     assert check["viewer"] > 100, "the report viewer did not show the entities_person figure"
 
     screenshot = tmp_path / "report.png"
+    shot = ["--virtual-time-budget=10000", "--window-size=1400,1000", f"--screenshot={screenshot}"]
     subprocess.run(
-        [*flags, "--window-size=1400,1000", f"--screenshot={screenshot}", probe.as_uri()],
+        [*flags, *shot, probe.as_uri()],
         capture_output=True,
         timeout=120,
         check=False,
