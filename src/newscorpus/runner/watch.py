@@ -70,6 +70,7 @@ class Changes:
         self.last: float | None = None
         self.count = 0
         self.owed = False  # a run is due whatever changed (the catch-up run, a retry)
+        self.ready = threading.Event()  # set once the folder is being followed
         self._thread = threading.Thread(target=self._follow, name="watch", daemon=True)
 
     def start(self) -> None:
@@ -89,10 +90,13 @@ class Changes:
                     debounce=200,
                     step=50,
                     stop_event=self.stop,
-                    rust_timeout=1000,
+                    rust_timeout=200,
+                    yield_on_timeout=True,  # an empty set: the watch is in place
                     raise_interrupt=False,
                 ):
-                    self.note(len(changes))
+                    self.ready.set()
+                    if changes:
+                        self.note(len(changes))
             except Exception as exc:  # the folder vanished, a watch limit was hit, ...
                 print(
                     f"{LABEL}: cannot follow {self.seeds} ({exc}); trying again in 5 s",
@@ -100,6 +104,7 @@ class Changes:
                     flush=True,
                 )
                 self.note(1)  # whatever happened meanwhile is looked at by a run
+                self.ready.set()
                 self.stop.wait(5.0)
 
     def note(self, count: int) -> None:
@@ -165,6 +170,7 @@ def watch(
         _stop_on_signals(stop)
     changes = Changes(seeds, [request.results, Path(".snakemake")], stop)
     changes.start()  # before the first run, so nothing that arrives during it is missed
+    changes.ready.wait(timeout=10.0)
     changes.owe()  # the catch-up run
     with contextlib.suppress(KeyboardInterrupt):  # a second signal while stopping
         _loop(request, snapshot, settings, changes, stop, out)
