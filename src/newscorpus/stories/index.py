@@ -34,7 +34,7 @@ import polars as pl
 from newscorpus import __version__
 from newscorpus.stories import pairs, signatures, text
 from newscorpus.stories.assign import assign
-from newscorpus.tables.schemas import DUPLICATE_ROWS, STORY_ROWS
+from newscorpus.tables.schemas import DUPLICATES, STORY_ROWS
 from newscorpus.util.files import write_json, write_parquet
 from newscorpus.util.hashing import settings_hash
 
@@ -49,7 +49,7 @@ SIGNATURES = {
     "signature": pl.List(pl.UInt32),
 }
 BANDS = {"doc_id": pl.String, "key": pl.UInt64}
-LINKS = DUPLICATE_ROWS
+LINKS = DUPLICATES
 _FILES = {"signatures": SIGNATURES, "bands": BANDS, "links": LINKS}
 
 

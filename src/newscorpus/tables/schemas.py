@@ -138,21 +138,13 @@ ENTITY_ROWS = {
 
 QUOTE_ROWS = {**QUOTES, "key": pl.String}
 
-# Whole-corpus stories (rule ``stories``, one file per run): each document's story, and the
-# linked pairs (``doc_id < other_doc_id``; ``kind`` exact or near, ``similarity`` the shorter
-# text's share of shingles found in the other).
+# Whole-corpus stories (rule ``stories``, one file per run): each document's story; its linked
+# pairs are the rows of the published ``DUPLICATES``.
 STORY_ROWS = {
     "doc_id": pl.String,
     "story_id": pl.String,
     "duplicate_of": pl.String,
     "story_size": pl.Int32,
-}
-
-DUPLICATE_ROWS = {
-    "doc_id": pl.String,
-    "other_doc_id": pl.String,
-    "kind": pl.String,
-    "similarity": pl.Float64,
 }
 
 # --- published tables -------------------------------------------------------------------------
@@ -199,7 +191,8 @@ REMOVED = {
     "text": pl.String,
 }
 
-# One row per linked pair (``doc_id < other_doc_id``).
+# One row per linked pair (``doc_id < other_doc_id``; ``kind`` exact or near, ``similarity`` the
+# shorter text's share of shingles found in the other).
 DUPLICATES = {
     "doc_id": pl.String,
     "other_doc_id": pl.String,
