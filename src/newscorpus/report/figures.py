@@ -380,6 +380,23 @@ def rule_axis(rules: Iterable[str]):
     return alt.Axis(labelLimit=RULE_LABEL_MAX_PX, minExtent=room)
 
 
+def _weekly_lines(frame: pl.DataFrame, title: str, who: str, who_title: str, count: str):
+    """One line per person: ``count`` per week, coloured by the ``who`` column."""
+    import altair as alt
+
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:T", title="week (Monday)"),
+            y=alt.Y(f"{count}:Q"),
+            color=alt.Color(f"{who}:N", title=who_title),
+            tooltip=[who, "week:T", count],
+        )
+        .properties(title=title, width=560)
+    )
+
+
 def chart(name: str, frame: pl.DataFrame):
     """The Altair chart of figure ``name`` drawn from its frame."""
     import altair as alt
@@ -419,29 +436,9 @@ def chart(name: str, frame: pl.DataFrame):
     if name == "places_top":
         return place_figures.table_chart(frame, title)
     if name == "people_timeline":
-        return (
-            alt.Chart(frame)
-            .mark_line(point=True)
-            .encode(
-                x=alt.X("week:T", title="week (Monday)"),
-                y=alt.Y("mentions:Q"),
-                color=alt.Color("name:N", title="person"),
-                tooltip=["name", "week:T", "mentions"],
-            )
-            .properties(title=title, width=560)
-        )
+        return _weekly_lines(frame, title, who="name", who_title="person", count="mentions")
     if name == "quoted_people":
-        return (
-            alt.Chart(frame)
-            .mark_line(point=True)
-            .encode(
-                x=alt.X("week:T", title="week (Monday)"),
-                y=alt.Y("quotes:Q"),
-                color=alt.Color("speaker:N", title="speaker"),
-                tooltip=["speaker", "week:T", "quotes"],
-            )
-            .properties(title=title, width=560)
-        )
+        return _weekly_lines(frame, title, who="speaker", who_title="speaker", count="quotes")
     if name == "removed_per_document":
         return (
             alt.Chart(frame)
