@@ -60,6 +60,21 @@ class Result:
     counts: dict[str, int]
 
 
+def _merge_links(kept: pl.DataFrame, exact: pl.DataFrame, near: pl.DataFrame) -> pl.DataFrame:
+    """The linked pairs kept from before, with the new exact pairs and checked near pairs."""
+    return (
+        pl.concat(
+            [
+                kept,
+                exact.with_columns(kind=pl.lit("exact"), similarity=pl.lit(1.0)).cast(LINKS),
+                near.cast(LINKS),
+            ]
+        )
+        .unique(["doc_id", "other_doc_id"], keep="first")
+        .sort("doc_id", "other_doc_id")
+    )
+
+
 def _empty(schema: dict) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
@@ -220,17 +235,7 @@ def update(docs: pl.DataFrame, index_dir: str | Path, settings: dict) -> Result:
     )
     lists = pl.concat([new_lists, shingle_lists(old_needed, settings)])
     near = pairs.decide(pairs.measure(checked, lists), settings)
-    links = (
-        pl.concat(
-            [
-                old_links,
-                exact.with_columns(kind=pl.lit("exact"), similarity=pl.lit(1.0)).cast(LINKS),
-                near.cast(LINKS),
-            ]
-        )
-        .unique(["doc_id", "other_doc_id"], keep="first")
-        .sort("doc_id", "other_doc_id")
-    )
+    links = _merge_links(old_links, exact, near)
     stories = assign(docs.select("doc_id", "published"), links)
     write_index(
         index_dir, settings, {"signatures": all_signatures, "bands": all_bands, "links": links}
@@ -333,17 +338,7 @@ def update_changes(
     )
     lists = pl.concat([new_lists, shingle_lists(old_texts, settings)])
     near = pairs.decide(pairs.measure(checked, lists), settings)
-    links = (
-        pl.concat(
-            [
-                kept_links,
-                exact.with_columns(kind=pl.lit("exact"), similarity=pl.lit(1.0)).cast(LINKS),
-                near.cast(LINKS),
-            ]
-        )
-        .unique(["doc_id", "other_doc_id"], keep="first")
-        .sort("doc_id", "other_doc_id")
-    )
+    links = _merge_links(kept_links, exact, near)
     corpus = pl.concat([rest.select("doc_id", "published"), new_docs.select("doc_id", "published")])
     assigned = assign(corpus, links)
     write_index(
