@@ -60,8 +60,9 @@ print(nlp.pipe_names, ents)
 """
 
 
-def snakemake(workdir: Path, *args: str) -> tuple[float, str]:
-    command = [
+def snakemake_command(workdir: Path, *args: str) -> list[str]:
+    """The workflow of this checkout, run by this Python in ``workdir`` (both benches use it)."""
+    return [
         sys.executable,
         "-m",
         "snakemake",
@@ -71,6 +72,10 @@ def snakemake(workdir: Path, *args: str) -> tuple[float, str]:
         str(workdir),
         *args,
     ]
+
+
+def snakemake(workdir: Path, *args: str) -> tuple[float, str]:
+    command = snakemake_command(workdir, *args)
     start = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     elapsed = time.monotonic() - start

@@ -28,6 +28,8 @@ import polars as pl
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from bench import snakemake_command  # noqa: E402
+
 from newscorpus import TABLES  # noqa: E402
 
 PEOPLE = ["Volodymyr Zelensky", "Olaf Scholz", "Emmanuel Macron", "Joe Biden", "Rishi Sunak"]
@@ -119,14 +121,8 @@ class Corpus:
 
     def run(self, what: str) -> dict:
         before = table_files(self.results) if (self.results / "tables").exists() else {}
-        command = [
-            sys.executable,
-            "-m",
-            "snakemake",
-            "--snakefile",
-            str(REPO / "Snakefile"),
-            "--directory",
-            str(self.root),
+        command = snakemake_command(
+            self.root,
             "--cores",
             "2",
             "--configfile",
@@ -134,7 +130,7 @@ class Corpus:
             "--config",
             f"seeds_dir={self.seeds}",
             f"results_dir={self.results}",
-        ]
+        )
         start_wall = time.time()
         start = time.monotonic()
         done = subprocess.run(command, capture_output=True, text=True, check=False)
