@@ -21,16 +21,23 @@ import argparse
 import json
 import re
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "src"))
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
-from evalkit import SPLITS, RuleTally, bench_dir, in_split, normalise, shingles  # noqa: E402
+from evalkit import (  # noqa: E402
+    BASELINE,
+    SPLITS,
+    RuleTally,
+    bench_dir,
+    extract_pages,
+    in_split,
+    normalise,
+    shingles,
+)
 
 MAX_RECALL_LOSS = 0.05
 
@@ -115,50 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval_articles: no gold set at {bench} (truth.jsonl missing); skipped")
         return 0
 
-    import logging
-
-    import trafilatura
-
-    for name in ("trafilatura", "htmldate"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-
-    from newscorpus import cleaning
-    from newscorpus.ingest.decode import decode
-
-    removed: dict[str, list] = {}
-    current = [""]
-
-    def ours(data: bytes) -> str:
-        result = cleaning.clean(decode(data).text, "html", {"extra_markers": {}})
-        removed[current[0]] = result.removed
-        return result.text
-
-    def standard(data: bytes) -> str | None:
-        return trafilatura.extract(
-            data, include_comments=False, include_tables=True, include_formatting=False
-        )
-
     pages = [page for page in load_pages(bench) if in_split(page["file"], args.split)]
-    ours_name = f"newscorpus cleaning v{cleaning.VERSION}"
-    extractors: list[tuple[str, Callable[[bytes], str | None]]] = [
-        ("trafilatura standard", standard),
-        (ours_name, ours),
-    ]
-    outputs: dict[str, dict[str, str | None]] = {}
-    seconds: dict[str, float] = {}
-    for name, extract in extractors:
-        texts: dict[str, str | None] = {}
-        started = time.perf_counter()
-        for page in pages:
-            current[0] = page["file"]
-            data = (bench / page["file"]).read_bytes()
-            try:
-                texts[page["file"]] = extract(data)
-            except Exception as exc:  # a crash scores as an empty output
-                print(f"{name}: {page['file']} raised {type(exc).__name__}: {exc}", file=sys.stderr)
-                texts[page["file"]] = None
-        seconds[name] = time.perf_counter() - started
-        outputs[name] = texts
+    extracted = extract_pages(bench, pages)
+    outputs, seconds, removed = extracted.texts, extracted.seconds, extracted.removed
+    ours_name = extracted.ours
 
     print(f"articles gold set: {len(pages)} pages ({args.split}), {bench}")
     print(f"{'extractor':<28} {'split':<5} {'P':>6} {'R':>6} {'F1':>6} {'pages':>5} {'ms/page':>8}")
@@ -173,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{figures['f1']:>6.3f} {figures['pages']:>5} "
                 f"{1000 * seconds[name] / max(1, len(pages)):>8.1f}"
             )
-    base = outputs["trafilatura standard"]
+    base = outputs[BASELINE]
     mine = outputs[ours_name]
     worse, better = [], []
     for page in pages:
@@ -183,10 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             worse.append((page["file"], base_recall, ours_recall))
         elif ours_recall > base_recall + MAX_RECALL_LOSS:
             better.append((page["file"], base_recall, ours_recall))
-    gain = (
-        results[f"{ours_name} [{halves[0]}]"]["f1"]
-        - results[f"trafilatura standard [{halves[0]}]"]["f1"]
-    )
+    gain = results[f"{ours_name} [{halves[0]}]"]["f1"] - results[f"{BASELINE} [{halves[0]}]"]["f1"]
     print(f"F1 gain over bare trafilatura ({halves[0]}): {gain:+.3f}")
     print(
         f"pages with recall more than {MAX_RECALL_LOSS} below trafilatura's: {len(worse)}"

@@ -18,14 +18,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "src"))
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
-from evalkit import SPLITS, RuleTally, bench_dir, in_split, normalise, removed_overlap  # noqa: E402
+from evalkit import (  # noqa: E402
+    BASELINE,
+    SPLITS,
+    RuleTally,
+    bench_dir,
+    extract_pages,
+    in_split,
+    normalise,
+    removed_overlap,
+)
 
 
 def load_pages(bench: Path) -> list[dict]:
@@ -106,49 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval_boilerplate: no gold set at {bench} (expected.jsonl missing); skipped")
         return 0
 
-    import logging
-
-    import trafilatura
-
-    # trafilatura and htmldate warn about every odd page; the scores are what matter here.
-    for name in ("trafilatura", "htmldate"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-
-    from newscorpus import cleaning
-    from newscorpus.ingest.decode import decode
-
-    removed: dict[str, list] = {}
-
-    def ours(data: bytes) -> str:
-        decoded = decode(data)  # the pipeline's own decoding, as the ingest stage does it
-        result = cleaning.clean(decoded.text, "html", {"extra_markers": {}})
-        removed[current[0]] = result.removed
-        return result.text
-
-    def standard(data: bytes) -> str | None:
-        return trafilatura.extract(
-            data, include_comments=False, include_tables=True, include_formatting=False
-        )
-
     pages = [page for page in load_pages(bench) if in_split(page["file"], args.split)]
-    current = [""]
-
-    outputs: dict[str, dict] = {}
-    seconds: dict[str, float] = {}
-    ours_name = f"newscorpus cleaning v{cleaning.VERSION}"
-    for name, extract in (("trafilatura standard", standard), (ours_name, ours)):
-        texts: dict[str, str | None] = {}
-        started = time.perf_counter()
-        for page in pages:
-            current[0] = page["file"]
-            data = (bench / page["file"]).read_bytes()
-            try:
-                texts[page["file"]] = extract(data)
-            except Exception as exc:  # a crash scores like an empty output, as upstream does
-                print(f"{name}: {page['file']} raised {type(exc).__name__}: {exc}", file=sys.stderr)
-                texts[page["file"]] = None
-        seconds[name] = time.perf_counter() - started
-        outputs[name] = texts
+    extracted = extract_pages(bench, pages)
+    outputs, seconds, removed = extracted.texts, extracted.seconds, extracted.removed
+    ours_name = extracted.ours
 
     print(f"boilerplate gold set: {len(pages)} pages ({args.split}), {bench}")
     print(
@@ -168,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{figures['fp']:>4} {figures['fn']:>4} {figures['tn']:>4} "
                 f"{1000 * seconds[name] / max(1, len(pages)):>8.1f}"
             )
-    base = results[f"trafilatura standard [{halves[0]}]"]["f1"]
+    base = results[f"{BASELINE} [{halves[0]}]"]["f1"]
     mine = results[f"{ours_name} [{halves[0]}]"]["f1"]
     print(f"F1 gain over bare trafilatura ({halves[0]}): {mine - base:+.3f}")
     tally = tally_rules(pages, outputs[ours_name], removed)
@@ -191,7 +160,6 @@ def main(argv: list[str] | None = None) -> int:
             },
             "rules": tally.rows(),
         }
-        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
 
