@@ -111,13 +111,19 @@ def test_a_first_run_publishes_even_an_empty_folder(tmp_path):
 def test_batches_are_bounded_deterministic_and_named_by_content(tmp_path):
     entries = [Entry(f"d{i:02d}.txt", 100, i, None, "") for i in range(10)]
     cut = changes.cut(entries, LIMITS)
-    assert [len(b) for b in cut] == [3, 3, 3, 1]  # max_docs=3
+    assert [len(b) for b in cut] == [3, 3, 2, 2]  # max_docs=3, sizes evened out
     big = [Entry(f"d{i}.txt", 600, i, None, "") for i in range(3)]
     assert [len(b) for b in changes.cut(big, LIMITS)] == [1, 1, 1]  # max_bytes=1000
     spread = changes.cut(entries[:4], changes.Limits(max_docs=100, min_docs=2, spread=8))
     assert [len(b) for b in spread] == [2, 2]  # never below min_docs to fill more jobs
     one = changes.Limits(max_docs=100, min_docs=500, spread=8)
     assert [len(b) for b in changes.cut(entries, one)] == [10]  # a quiet day: one job
+    # Spread over a power of two of batches (5 rounded up to 8, at most ``spread``), equal sizes:
+    many = [Entry(f"d{i:04d}.txt", 100, i, None, "") for i in range(2225)]
+    wide = changes.Limits(max_docs=5000, min_docs=500, spread=8)
+    assert [len(b) for b in changes.cut(many, wide)] == [279] * 1 + [278] * 7
+    narrow = changes.Limits(max_docs=5000, min_docs=500, spread=6)
+    assert [len(b) for b in changes.cut(many, narrow)] == [371] * 5 + [370]
     first = changes.plan(
         entries, {}, None, "f", str(tmp_path), LIMITS, "t", verify=False, force=False
     )

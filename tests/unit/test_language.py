@@ -1,5 +1,5 @@
 from hash_seeds import output_in_fresh_processes
-from langdetect import DetectorFactory
+from langdetect_rs import DetectorFactory
 
 from newscorpus.language.detect import detect_language
 

@@ -163,22 +163,32 @@ def changed_entries(
 
 
 def cut(entries: Sequence[Entry], limits: Limits) -> list[list[Entry]]:
-    """Cut entries (in doc_id order) into batches within ``limits``; deterministic."""
+    """Cut entries (in doc_id order) into batches within ``limits``; deterministic.
+
+    The batches are of equal size, give or take one document (a short last batch would leave
+    cores idle at the end of a run). When a large change set is spread over more batches than
+    its limits need, their number is rounded up to a power of two (at most ``spread``), so that
+    they divide evenly over 2, 4 or 8 cores; each then keeps at least half of ``min_docs``.
+    """
     if not entries:
         return []
     total_bytes = sum(e.size or 0 for e in entries)
-    n = max(
+    needed = max(
         math.ceil(len(entries) / limits.max_docs),
         math.ceil(total_bytes / limits.max_bytes),
-        min(limits.spread, math.ceil(len(entries) / limits.min_docs)),
         1,
     )
-    per_batch = math.ceil(len(entries) / n)
+    spread = min(limits.spread, math.ceil(len(entries) / limits.min_docs))
+    if spread > needed:
+        spread = min(limits.spread, 1 << (spread - 1).bit_length())
+    n = min(len(entries), max(needed, spread))
+    sizes = [len(entries) // n + (i < len(entries) % n) for i in range(n)]
     batches: list[list[Entry]] = [[]]
     size = 0
     for entry in entries:
         current = batches[-1]
-        if current and (len(current) >= per_batch or size + (entry.size or 0) > limits.max_bytes):
+        full = len(current) >= sizes[min(len(batches), n) - 1]
+        if current and (full or size + (entry.size or 0) > limits.max_bytes):
             batches.append([])
             size = 0
         batches[-1].append(entry)
