@@ -118,12 +118,16 @@ def test_batches_are_bounded_deterministic_and_named_by_content(tmp_path):
     assert [len(b) for b in spread] == [2, 2]  # never below min_docs to fill more jobs
     one = changes.Limits(max_docs=100, min_docs=500, spread=8)
     assert [len(b) for b in changes.cut(entries, one)] == [10]  # a quiet day: one job
-    # Spread over a power of two of batches (5 rounded up to 8, at most ``spread``), equal sizes:
-    many = [Entry(f"d{i:04d}.txt", 100, i, None, "") for i in range(2225)]
+    # Spread over a power of two of batches of equal size, each keeping min_docs (5 -> 4):
+    many = [Entry(f"d{i:05d}.txt", 100, i, None, "") for i in range(2225)]
     wide = changes.Limits(max_docs=5000, min_docs=500, spread=8)
-    assert [len(b) for b in changes.cut(many, wide)] == [279] * 1 + [278] * 7
-    narrow = changes.Limits(max_docs=5000, min_docs=500, spread=6)
-    assert [len(b) for b in changes.cut(many, narrow)] == [371] * 5 + [370]
+    assert [len(b) for b in changes.cut(many, wide)] == [557, 556, 556, 556]
+    more = [Entry(f"d{i:05d}.txt", 100, i, None, "") for i in range(8900)]
+    assert len(changes.cut(more, wide)) == 8  # up to ``spread``
+    narrow = changes.Limits(max_docs=5000, min_docs=500, spread=3)
+    assert [len(b) for b in changes.cut(many, narrow)] == [1113, 1112]
+    # The limits still rule: 7 batches are needed for max_docs=330, none is merged away.
+    assert len(changes.cut(many, changes.Limits(max_docs=330, min_docs=1000, spread=8))) == 7
     first = changes.plan(
         entries, {}, None, "f", str(tmp_path), LIMITS, "t", verify=False, force=False
     )

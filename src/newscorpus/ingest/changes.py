@@ -167,8 +167,8 @@ def cut(entries: Sequence[Entry], limits: Limits) -> list[list[Entry]]:
 
     The batches are of equal size, give or take one document (a short last batch would leave
     cores idle at the end of a run). When a large change set is spread over more batches than
-    its limits need, their number is rounded up to a power of two (at most ``spread``), so that
-    they divide evenly over 2, 4 or 8 cores; each then keeps at least half of ``min_docs``.
+    its limits need, their number is rounded down to a power of two, so that they divide evenly
+    over 2, 4 or 8 cores and each keeps ``min_docs`` (every job loads its models once).
     """
     if not entries:
         return []
@@ -180,7 +180,7 @@ def cut(entries: Sequence[Entry], limits: Limits) -> list[list[Entry]]:
     )
     spread = min(limits.spread, math.ceil(len(entries) / limits.min_docs))
     if spread > needed:
-        spread = min(limits.spread, 1 << (spread - 1).bit_length())
+        spread = 1 << (spread.bit_length() - 1)
     n = min(len(entries), max(needed, spread))
     sizes = [len(entries) // n + (i < len(entries) % n) for i in range(n)]
     batches: list[list[Entry]] = [[]]
