@@ -14,6 +14,7 @@ missed (--no-check to only report).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import shutil
@@ -42,18 +43,30 @@ VERBS = ["met officials in", "spoke about aid for", "visited", "announced new me
 VERBEN = ["traf Vertreter in", "sprach über Hilfe für", "besuchte", "kündigte Maßnahmen an in"]
 
 
+@functools.cache
+def _words(language: str) -> list[str]:
+    # Common words, not the most common: sentences of them read as the language to langdetect.
+    import wordfreq
+
+    return wordfreq.top_n_list(language, 6000)[100:]
+
+
+def _sentence(rng: random.Random, language: str) -> str:
+    words = rng.choices(_words(language), k=rng.randint(10, 16))
+    return " ".join(words).capitalize() + "."
+
+
 def article(rng: random.Random, ner: bool = True) -> str:
+    """A short article: a sentence with people and places (for NER, names and places) and a few
+    of random common words, so that two articles share no more than real ones do (a corpus of
+    one template would be one story of thousands of copies)."""
     if ner:
-        sentences = [
-            f"{rng.choice(PEOPLE)} {rng.choice(VERBS)} {rng.choice(PLACES)} on Monday."
-            for _ in range(rng.randint(3, 6))
-        ]
-        return " ".join(sentences) + f"\n\nReport number {rng.randint(0, 10**9)}.\n"
-    sentences = [
-        f"Die Regierung {rng.choice(VERBEN)} {rng.choice(PLACES)} und die Leute waren sehr froh."
-        for _ in range(rng.randint(3, 6))
-    ]
-    return " ".join(sentences) + f"\n\nBericht Nummer {rng.randint(0, 10**9)}.\n"
+        lead = f"{rng.choice(PEOPLE)} {rng.choice(VERBS)} {rng.choice(PLACES)} on Monday."
+        body = [_sentence(rng, "en") for _ in range(rng.randint(2, 5))]
+        return " ".join([lead, *body]) + f"\n\nReport number {rng.randint(0, 10**9)}.\n"
+    lead = f"Die Regierung {rng.choice(VERBEN)} {rng.choice(PLACES)} und die Leute waren froh."
+    body = [_sentence(rng, "de") for _ in range(rng.randint(2, 5))]
+    return " ".join([lead, *body]) + f"\n\nBericht Nummer {rng.randint(0, 10**9)}.\n"
 
 
 def add_documents(
