@@ -344,3 +344,27 @@ def test_annotate_stage_writes_quotes_and_a_failed_language_writes_none(tmp_path
     assert quotes_found["text"].to_list() == ["We will never surrender,"]
     # English names a model that is not installed: the document says so and has no quotes.
     assert annotated["error"][1].startswith("annotation failed")
+
+
+def test_the_name_right_before_the_verb_heads_the_words_that_describe_it():
+    # Invented text, not from the gold set: a party and a role before the name, the party
+    # tagged PERSON as the small English model does at times ("Lib Dem").
+    text = (
+        'Green Party regional transport spokeswoman Anna Lindqvist said: "The new line comes ten '
+        'years too late for the valley."'
+    )
+    found = said(text, ("Green Party", "PERSON"), ("Anna Lindqvist", "PERSON"))
+    assert found == [("The new line comes ten years too late for the valley.", "Anna Lindqvist")]
+    # Two people joined by "and" stay as written: the first one named.
+    text = 'Ann Berg and Ola Nilsson said: "We will appeal against the ruling next month."'
+    found = said(text, ("Ann Berg", "PERSON"), ("Ola Nilsson", "PERSON"))
+    assert found == [("We will appeal against the ruling next month.", "Ann Berg")]
+
+
+def test_a_description_after_the_verb_takes_the_name_that_ends_its_sentence():
+    text = (
+        '"The plan will cost far more than anyone admits," said the head of the regional '
+        "audit office, the economist Karl Weber."
+    )
+    found = said(text, ("Karl Weber", "PERSON"))
+    assert found == [("The plan will cost far more than anyone admits,", "Karl Weber")]

@@ -468,7 +468,46 @@ class _Attributor:
         clause = re.search(r",\s+(?:who|which|whose|as|but|and)\b|[;:]", self.text[verb_end:limit])
         if clause:
             after = [c for c in after if c.start < verb_end + clause.start()] or after[:1]
-        return self._best(after)
+        chosen = self._best(after)
+        if chosen is not None and chosen.kind in ("role", "unnamed"):
+            return self._named_later(chosen, end) or chosen
+        return chosen
+
+    def _named_later(self, chosen: Candidate, end: int) -> Candidate | None:
+        """'said the chairman of the Commons education select committee, Labour MP Barry
+        Sheerman.': a description after the verb named at the end of its sentence."""
+        sentence_end = self.sentence_end(chosen.end, end)
+        later = [
+            c
+            for c in self.doc.candidates_in(chosen.end, sentence_end, self.regions)
+            if c.kind == "person"
+        ]
+        if not later:
+            return None
+        named = later[-1]
+        if self.text[named.end : sentence_end].strip(" \t.!?") or self._verbs(
+            chosen.end, named.start
+        ):
+            return None
+        return named
+
+    def _head_of_subject(
+        self, chosen: Candidate, candidates: list[Candidate], verb_start: int
+    ) -> Candidate:
+        """'Lib Dem home affairs spokesman Mark Oaten said': the name right before the verb
+        heads the words before it, which only describe him."""
+        last = candidates[-1]
+        if last is chosen or last.kind != "person" or last.start < chosen.end:
+            return chosen
+        if self.text[last.end : verb_start].strip():
+            return chosen
+        between = self.text[chosen.end : last.start]
+        if re.search(r"[,;:.!?()\u2014\u2013\"\u201c\u201d]", between):
+            return chosen
+        words = between.split()
+        if len(words) > 4 or any(w.lower() in _JOINING for w in words):
+            return chosen
+        return last
 
     def match_after(self, start: int, end: int, new_sentence: bool) -> _Match | None:
         """A cue right after a closing mark: ``, X said`` / ``, said X`` / ``, according to X``."""
@@ -529,8 +568,10 @@ class _Attributor:
     def _subject(self, start: int, verb: re.Match) -> Candidate | None:
         """The speaker before a verb: the best candidate, unless it only modifies the noun
         before the verb ("the former KGB operative said"), or a name the model missed."""
-        subject = self._best(self.doc.candidates_in(start, verb.start(), self.regions))
+        candidates = self.doc.candidates_in(start, verb.start(), self.regions)
+        subject = self._best(candidates)
         if subject is not None:
+            subject = self._head_of_subject(subject, candidates, verb.start())
             return self._description(subject, verb.start())
         return self._untagged_subject(start, verb.start())
 
