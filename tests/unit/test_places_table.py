@@ -94,6 +94,11 @@ def test_publish_commits_only_changes_and_drops_places_no_one_names(tmp_path):
     assert publish_places(uri, entities, [], {})["committed"]
     assert pl.read_delta(uri)["place_id"].to_list() == [713174]
     assert pl.read_delta(uri)["name"].to_list() == ["Bakhmut"]
+    # A new document names Kyiv again: its row is appended, the rest is not written again.
+    _publish_entities(entities, 713174, 703448)
+    done = publish_places(uri, entities, [_batch_file(tmp_path, "c", KYIV)], {})
+    assert (done["mode"], done["rows_written"]) == ("append", 1)
+    assert sorted(pl.read_delta(uri)["place_id"].to_list()) == [703448, 713174]
 
 
 def test_the_map_fits_the_region_the_places_are_in_and_draws():

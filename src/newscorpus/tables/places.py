@@ -5,9 +5,9 @@ It is derived, not keyed by document: after publish has committed ``entities``, 
 their rows come from this change set's batches (the places their entities resolved to, fresh
 from the gazetteer) or else from the previous places table. A place stays while any document
 names it and goes when none does, whichever documents changed, so an incremental sequence of
-runs ends with the table a run from scratch writes. Place rows are few (a corpus names
-thousands of places, not millions); the table is rewritten, in one commit, only when its
-content changed.
+runs ends with the table a run from scratch writes (row order aside). Place rows are few (a
+corpus names thousands of places, not millions): new places are appended, and the table is
+rewritten, in one commit, only when a place goes or a row changed.
 """
 
 from __future__ import annotations
@@ -76,21 +76,27 @@ def publish_places(
     place_ids = entities["place_id"] if entities is not None else pl.Series([], dtype=pl.Int64)
     previous = _read(uri)
     frame = corpus_places(place_ids.cast(pl.Int64), list(batch_places), previous)
-    if previous is not None and schemas.conform(previous, schemas.PLACES).sort("place_id").equals(
-        frame
-    ):
+    before = (
+        schemas.conform(previous, schemas.PLACES).sort("place_id") if previous is not None else None
+    )
+    if before is not None and before.equals(frame):
         log.info("places: unchanged (%d places)", frame.height)
         return {"table": "places", "committed": False}
+    # Places only added (the usual day: new documents name a few new villages): append their
+    # rows, so a day's run writes the day's places, not the table again.
+    added = frame.join(before, on="place_id", how="anti") if before is not None else frame
+    only_added = before is not None and frame.join(added, on="place_id", how="anti").equals(before)
+    rows, mode = (added, "append") if only_added else (frame, "overwrite")
     write_deltalake(
         uri,
-        frame.to_arrow(),
-        mode="overwrite",
-        schema_mode="overwrite",
+        rows.to_arrow(),
+        mode=mode,
+        **({"schema_mode": "overwrite"} if mode == "overwrite" else {}),
         partition_by=[],
         commit_properties=CommitProperties(
-            custom_metadata={**metadata, "newscorpus.rows_written": str(frame.height)}
+            custom_metadata={**metadata, "newscorpus.rows_written": str(rows.height)}
         ),
         storage_options=storage_options(uri),
     )
-    log.info("places: %d places committed", frame.height)
-    return {"table": "places", "committed": True, "rows_written": frame.height}
+    log.info("places: %d places committed (%s)", rows.height, mode)
+    return {"table": "places", "committed": True, "rows_written": rows.height, "mode": mode}
