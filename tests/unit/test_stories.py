@@ -320,6 +320,20 @@ def test_results_do_not_depend_on_order_or_batches(tmp_path):
     assert grown.duplicates.equals(whole.duplicates)
 
 
+def test_new_documents_paired_a_few_at_a_time_give_the_same_stories(tmp_path, monkeypatch):
+    from newscorpus.stories import index
+
+    docs = corpus()
+    whole = stories.update(docs, tmp_path / "whole", SETTINGS)
+    assert whole.counts["candidates"] > 0
+    # Chunks of 3 new documents: pairs of two new documents in different chunks are found once.
+    monkeypatch.setattr(index, "CANDIDATE_CHUNK_DOCS", 3)
+    chunked = stories.update(docs, tmp_path / "chunked", SETTINGS)
+    assert chunked.counts == whole.counts
+    assert chunked.stories.equals(whole.stories)
+    assert chunked.duplicates.equals(whole.duplicates)
+
+
 def test_a_rerun_signs_nothing_and_an_edit_signs_one_document(tmp_path):
     docs = corpus()
     stories.update(docs, tmp_path / "index", SETTINGS)

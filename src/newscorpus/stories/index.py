@@ -168,38 +168,64 @@ def _signatures(docs: pl.DataFrame, lists: pl.DataFrame, settings: dict):
     return rows.cast(SIGNATURES), bands
 
 
+# New documents are paired with the corpus this many at a time: articles written to one template
+# share band keys by the thousand, and all their candidate pairs at once do not fit in memory.
+# The pairs kept are the same whatever the chunk size.
+CANDIDATE_CHUNK_DOCS = 2000
+
+
 def _candidates(
     new_signatures: pl.DataFrame,
     new_bands: pl.DataFrame,
     all_signatures: pl.DataFrame,
     all_bands: pl.DataFrame,
     settings: dict,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The exact pairs of the new documents, their LSH candidates (sharing a band, not exact)
-    and the candidates that pass the estimated-Jaccard prefilter, which the exact-shingle check
-    then decides."""
+    chunk_docs: int | None = None,
+) -> tuple[pl.DataFrame, int, pl.DataFrame]:
+    """The exact pairs of the new documents, how many LSH candidates they have (sharing a band,
+    not exact), and the candidates that pass the estimated-Jaccard prefilter, which the
+    exact-shingle check then decides."""
     exact = pairs.exact_pairs(
         new_signatures.select("doc_id", "exact_hash"), all_signatures.select("doc_id", "exact_hash")
     )
-    candidates = pairs.band_candidates(new_bands, all_bands).join(
-        exact, on=["doc_id", "other_doc_id"], how="anti"
+    sizes = dict(
+        zip(all_signatures["doc_id"].to_list(), all_signatures["n_shingles"].to_list(), strict=True)
     )
-    involved = pl.concat([candidates["doc_id"], candidates["other_doc_id"]]).unique()
-    involved_rows = all_signatures.filter(pl.col("doc_id").is_in(involved.implode()))
-    doc_index = {d: i for i, d in enumerate(involved_rows["doc_id"].to_list())}
-    matrix = (
-        np.asarray(involved_rows["signature"].to_list(), dtype=np.uint32)
-        if involved_rows.height
-        else np.zeros((0, settings["num_perm"]), dtype=np.uint32)
+    new_ids = new_signatures["doc_id"].to_list()
+    chunk_docs = chunk_docs or CANDIDATE_CHUNK_DOCS
+    n_candidates, checked_parts = 0, []
+    for at in range(0, len(new_ids), chunk_docs):
+        chunk = new_bands.filter(pl.col("doc_id").is_in(new_ids[at : at + chunk_docs]))
+        found = pairs.band_candidates(chunk, all_bands).join(
+            exact, on=["doc_id", "other_doc_id"], how="anti"
+        )
+        found = _first_chunk_only(found, new_ids[:at])
+        n_candidates += found.height
+        involved = pl.concat([found["doc_id"], found["other_doc_id"]]).unique()
+        rows = all_signatures.filter(pl.col("doc_id").is_in(involved.implode()))
+        doc_index = {d: i for i, d in enumerate(rows["doc_id"].to_list())}
+        matrix = (
+            np.asarray(rows["signature"].to_list(), dtype=np.uint32)
+            if rows.height
+            else np.zeros((0, settings["num_perm"]), dtype=np.uint32)
+        )
+        n_shingles = np.asarray([sizes[d] for d in rows["doc_id"].to_list()], dtype=np.float64)
+        checked_parts.append(
+            pairs.prefilter(found, doc_index, matrix, n_shingles, settings["containment_low"])
+        )
+    checked = (
+        pl.concat(checked_parts).sort("doc_id", "other_doc_id")
+        if checked_parts
+        else pl.DataFrame(schema=pairs.PAIR)
     )
-    checked = pairs.prefilter(
-        candidates,
-        doc_index,
-        matrix,
-        involved_rows["n_shingles"].to_numpy().astype(np.float64),
-        settings["containment_low"],
-    )
-    return exact, candidates, checked
+    return exact, n_candidates, checked
+
+
+def _first_chunk_only(found: pl.DataFrame, earlier: list[str]) -> pl.DataFrame:
+    """A pair of two new documents is met in the chunk of each: keep it in the earlier one."""
+    if not earlier:
+        return found
+    return found.filter(~(pl.col("doc_id").is_in(earlier) | pl.col("other_doc_id").is_in(earlier)))
 
 
 def update(docs: pl.DataFrame, index_dir: str | Path, settings: dict) -> Result:
@@ -244,7 +270,7 @@ def update(docs: pl.DataFrame, index_dir: str | Path, settings: dict) -> Result:
         "documents": docs.height,
         "signed": new_docs.height,
         "left_index": stored["signatures"].height - kept.height,
-        "candidates": candidates.height,
+        "candidates": candidates,
         "checked": checked.height,
         "exact_pairs": exact.height,
         "near_pairs": near.height,

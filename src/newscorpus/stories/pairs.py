@@ -27,6 +27,7 @@ PAIR = {"doc_id": pl.String, "other_doc_id": pl.String}
 # Candidates whose estimated containment (from the MinHash Jaccard and the set sizes) falls this
 # far below containment_low are not checked: at 128 values the estimate's error is a few points.
 _PREFILTER_MARGIN = 0.2
+_PREFILTER_SLICE = 100_000  # pairs compared at once (two 128-value rows each: about 100 MB)
 
 
 def ordered(frame: pl.DataFrame, left: str, right: str) -> pl.DataFrame:
@@ -65,11 +66,16 @@ def prefilter(
         return candidates
     left = np.fromiter((doc_index[d] for d in candidates["doc_id"]), dtype=np.int64)
     right = np.fromiter((doc_index[d] for d in candidates["other_doc_id"]), dtype=np.int64)
-    jaccard = estimated_jaccard(signatures[left], signatures[right])
-    size_left, size_right = sizes[left], sizes[right]
-    shared = jaccard * (size_left + size_right) / (1.0 + jaccard)
-    containment = shared / np.maximum(1, np.minimum(size_left, size_right))
-    return candidates.filter(pl.Series(containment >= containment_low - _PREFILTER_MARGIN))
+    keep = np.zeros(len(left), dtype=bool)
+    # A slice of pairs at a time: each pair's two signature rows are copied to compare them.
+    for at in range(0, len(left), _PREFILTER_SLICE):
+        lo, ro = left[at : at + _PREFILTER_SLICE], right[at : at + _PREFILTER_SLICE]
+        jaccard = estimated_jaccard(signatures[lo], signatures[ro])
+        size_left, size_right = sizes[lo], sizes[ro]
+        shared = jaccard * (size_left + size_right) / (1.0 + jaccard)
+        containment = shared / np.maximum(1, np.minimum(size_left, size_right))
+        keep[at : at + _PREFILTER_SLICE] = containment >= containment_low - _PREFILTER_MARGIN
+    return candidates.filter(pl.Series(keep))
 
 
 def measure(pairs: pl.DataFrame, lists: pl.DataFrame) -> pl.DataFrame:
