@@ -39,9 +39,12 @@ window.addEventListener('error', function (event) {
 </script>"""
 
 # Appended to the copy: decodes every embedded figure as an image, opens one figure in the
-# report's own viewer, and sends the sizes that rendered to the test's server.
+# report's own viewer once the report has made it, and sends the sizes that rendered to the test's
+# server.
 PROBE = """<script>
-window.addEventListener('load', function () {
+window.addEventListener('load', function probe() {
+  // The report's app object is made by its own scripts, at times after the load event.
+  if (typeof app === 'undefined' || !app.setView) { setTimeout(probe, 100); return; }
   var paths = Object.keys(results);
   var shown = paths.filter(function (p) { return results[p].name === 'entities_person.svg'; });
   app.setView({content: 'img', contentPath: results[shown[0]].data_uri});
