@@ -269,38 +269,14 @@ def main() -> int:
     figures = {"settings": settings}
     ours_links = ours(measured, exact, settings)
     figures.update(evaluate("ours", ours_links, bbc, synd, bbc_ids, synd_ids))
-    figures.update(
-        evaluate(
-            "exact_only",
-            pl.concat([baseline_exact(bbc["raw"]), baseline_exact(synd["raw"])]),
-            bbc,
-            synd,
-            bbc_ids,
-            synd_ids,
-        )
-    )
-    figures.update(
-        evaluate(
-            "jaccard5_0.5",
-            pl.concat([baseline_overlap(r, 5, "jaccard", 0.5) for r in (bbc["raw"], synd["raw"])]),
-            bbc,
-            synd,
-            bbc_ids,
-            synd_ids,
-        )
-    )
-    figures.update(
-        evaluate(
-            "containment3_0.6",
-            pl.concat(
-                [baseline_overlap(r, 3, "containment", 0.6) for r in (bbc["raw"], synd["raw"])]
-            ),
-            bbc,
-            synd,
-            bbc_ids,
-            synd_ids,
-        )
-    )
+    baselines = {
+        "exact_only": baseline_exact,
+        "jaccard5_0.5": lambda raw: baseline_overlap(raw, 5, "jaccard", 0.5),
+        "containment3_0.6": lambda raw: baseline_overlap(raw, 3, "containment", 0.6),
+    }
+    for name, links_of in baselines.items():
+        links = pl.concat([links_of(raw) for raw in (bbc["raw"], synd["raw"])])
+        figures.update(evaluate(name, links, bbc, synd, bbc_ids, synd_ids))
     if args.seconds:
         figures["seconds"] = time_stage(bbc_docs, settings)
     print_table(figures)
