@@ -188,9 +188,6 @@ def _candidates(
     exact = pairs.exact_pairs(
         new_signatures.select("doc_id", "exact_hash"), all_signatures.select("doc_id", "exact_hash")
     )
-    sizes = dict(
-        zip(all_signatures["doc_id"].to_list(), all_signatures["n_shingles"].to_list(), strict=True)
-    )
     new_ids = new_signatures["doc_id"].to_list()
     chunk_docs = chunk_docs or CANDIDATE_CHUNK_DOCS
     n_candidates, checked_parts = 0, []
@@ -209,7 +206,7 @@ def _candidates(
             if rows.height
             else np.zeros((0, settings["num_perm"]), dtype=np.uint32)
         )
-        n_shingles = np.asarray([sizes[d] for d in rows["doc_id"].to_list()], dtype=np.float64)
+        n_shingles = rows["n_shingles"].to_numpy().astype(np.float64)
         checked_parts.append(
             pairs.prefilter(found, doc_index, matrix, n_shingles, settings["containment_low"])
         )
