@@ -179,6 +179,30 @@ def test_according_to_and_organisations_spelled_out_once():
     ]
 
 
+def test_an_acronym_defined_in_brackets_speaks_for_its_full_name_left_untagged():
+    # The tagger found the acronym but not the words that define it.
+    text = (
+        "The Qualifications and Curriculum Authority (QCA) has written to ministers.\n\n"
+        'The QCA said the "step-change in participation" lay in the whole reform.'
+    )
+    assert said(text, ("QCA", "ORG")) == [
+        ("step-change in participation", "Qualifications and Curriculum Authority")
+    ]
+    # Brackets that do not spell the words before them define nothing.
+    other = 'Trade talks (WTO) stalled.\n\nThe WTO said the "talks will resume".'
+    assert said(other, ("WTO", "ORG")) == [("talks will resume", "WTO")]
+
+
+def test_a_religious_title_refers_to_the_person_it_was_given_to():
+    # spaCy tags a bare "Bishop" as a name; it is the title of the man named before.
+    text = (
+        "The Bishop of Durham, the Rt Rev Dr Tom Wright, reviewed the novel.\n\n"
+        'Writing in the Northern Echo, the Bishop said: "Conspiracy theories are always fun."'
+    )
+    found = said(text, ("Tom Wright", "PERSON"), ("Bishop", "PERSON"), ("Northern Echo", "ORG"))
+    assert found == [("Conspiracy theories are always fun.", "Tom Wright")]
+
+
 def test_scare_quotes_titles_and_terms_are_not_quotes():
     text = (
         "Hewitt decries 'career sexism'\n\n"

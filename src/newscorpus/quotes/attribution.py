@@ -65,6 +65,7 @@ _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _QUOTE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\s]*$")
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s\b|(?<=s)['\u2019](?!\w)")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+_ARTICLE_AT_END = re.compile(r"(?<![\w-])(?:the|a|an|le|la|les|l['\u2019])\s*$", re.IGNORECASE)
 _CLAUSE_OPENING = re.compile(
     r"(?:[,;]|\b(?:but|and|while|whereas|although|though|as|mais|et|alors que))"
     r"\s+(?:[\w'\u2019.-]+\s+){0,2}$",
@@ -104,6 +105,12 @@ _NOT_NOUNS = frozenset(
 )
 _JOINING = frozenset({"and", "or", "with", "to", "of", "for", "from", "by", "in", "on", "at", "et"})
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "on", "in", "de", "du", "des", "la"})
+# An acronym defined in the text: capitalised words (and the small words between them) right
+# before the acronym in brackets, "the Qualifications and Curriculum Authority (QCA)".
+_DEFINED_ACRONYM = re.compile(
+    r"((?:[A-Z][\w'’-]*|&)(?:\s+(?:[A-Z][\w'’-]*|&|of|and|the|for|on|in|de|du|des|la))*)"
+    r"\s+\(([A-Z]{2,6})\)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,14 +148,28 @@ class _Match:
     cue_start: int
 
 
-def _acronyms(entities: Sequence[Mapping]) -> dict[str, str]:
-    """ "EOC" -> "Equal Opportunities Commission" when the document names both."""
+def _initials(words: Sequence[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP and w[0].isupper())
+
+
+def _acronyms(entities: Sequence[Mapping], text: str = "") -> dict[str, str]:
+    """ "EOC" -> "Equal Opportunities Commission" when the document names both: as an
+    organisation whose initials the acronym is, or as the words the text defines it with."""
     found: dict[str, str] = {}
+    for match in _DEFINED_ACRONYM.finditer(text):
+        words, acronym = match.group(1).split(), match.group(2)
+        # The definition is the shortest run of last words whose initials make the acronym.
+        for first in range(len(words) - 1, -1, -1):
+            if words[first].lower() in _ACRONYM_SKIP:
+                continue
+            if _initials(words[first:]) == acronym:
+                found.setdefault(acronym, " ".join(words[first:]))
+                break
     for entity in entities:
         if entity["label"] != "ORG":
             continue
         words = [w for w in str(entity["canonical"] or entity["text"]).split() if w]
-        initials = "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP and w[0].isupper())
+        initials = _initials(words)
         if len(initials) >= 2 and len(words) >= 2:
             found.setdefault(initials, entity["canonical"] or entity["text"])
     return found
@@ -195,10 +216,15 @@ class _Document:
         self.lexicon = lexicon
         self.paragraphs = paragraphs(text)
         self.paragraph_starts = [start for start, _ in self.paragraphs]
-        entities = _person_labels(entities)
+        # A mention that is only a title ("Bishop", "the President") is a role, not a name.
+        entities = [
+            e
+            for e in _person_labels(entities)
+            if not (e["label"] in ("PERSON", "ORG") and lexicon.role.head.fullmatch(str(e["text"])))
+        ]
         self.persons = sorted((e["start"], e) for e in entities if e["label"] == "PERSON")
         self.orgs = sorted((e["start"], e) for e in entities if e["label"] == "ORG")
-        self.acronyms = _acronyms(entities)
+        self.acronyms = _acronyms(entities, text)
         self.candidates = self._candidates(entities)
         self.candidate_starts = [c.start for c in self.candidates]
 
@@ -409,7 +435,9 @@ class _Attributor:
         ]
 
     def _after_preposition(self, candidate: Candidate) -> bool:
+        """ "in Bakhmut", "in the Northern Echo": a name after a preposition (and an article)."""
         before = self.text[max(0, candidate.start - 25) : candidate.start]
+        before = _ARTICLE_AT_END.sub("", before)
         return bool(self.lexicon.after_preposition.search(before))
 
     def _best(self, candidates: list[Candidate]) -> Candidate | None:
