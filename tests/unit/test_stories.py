@@ -4,7 +4,6 @@ incremental index."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 
 from newscorpus import stories
 from newscorpus.stories import assign, pairs, signatures, text
-from newscorpus.stories.index import read_index, shingle_lists
+from newscorpus.stories.index import LINKS, open_index, shingle_lists
 from newscorpus.util.yamlfile import safe_load
 
 REPO = Path(__file__).resolve().parents[2]
@@ -354,12 +353,17 @@ def test_a_removed_document_leaves_the_index_with_its_links(tmp_path):
     docs = corpus()
     stories.update(docs, tmp_path / "index", SETTINGS)
     result = stories.update(docs.filter(pl.col("doc_id") != "copy2"), tmp_path / "index", SETTINGS)
-    stored = read_index(tmp_path / "index", SETTINGS)
-    assert "copy2" not in stored["signatures"]["doc_id"].to_list()
-    assert "copy2" not in stored["bands"]["doc_id"].to_list()
+    with open_index(tmp_path / "index", SETTINGS) as stored:
+        assert "copy2" not in stored.entries()["doc_id"].to_list()
+        links = stored.links(LINKS)
+        # Every band key row belongs to an indexed document: copy2's went with it.
+        (orphans,) = stored.db.execute(
+            "SELECT COUNT(*) FROM bands WHERE docno NOT IN (SELECT docno FROM signatures)"
+        ).fetchone()
+        (band_rows,) = stored.db.execute("SELECT COUNT(*) FROM bands").fetchone()
+    assert orphans == 0 and band_rows > 0
     assert (
-        "copy2"
-        not in stored["links"]["doc_id"].to_list() + stored["links"]["other_doc_id"].to_list()
+        links.height and "copy2" not in links["doc_id"].to_list() + links["other_doc_id"].to_list()
     )
     assert set(result.stories.filter(pl.col("doc_id").str.starts_with("copy"))["story_id"]) == {
         "copy1"
@@ -371,13 +375,28 @@ def test_other_settings_or_a_torn_index_rebuild_it(tmp_path):
     stories.update(docs, tmp_path / "index", SETTINGS)
     other = stories.update(docs, tmp_path / "index", {**SETTINGS, "containment_low": 0.55})
     assert other.counts["signed"] == docs.height
-    manifest = tmp_path / "index" / "manifest.json"
-    content = json.loads(manifest.read_text())
-    content["files"]["links"] = "0" * 64
-    manifest.write_text(json.dumps(content))
-    assert (
-        read_index(tmp_path / "index", {**SETTINGS, "containment_low": 0.55})["links"].height == 0
-    )
+    again = stories.update(docs, tmp_path / "index", {**SETTINGS, "containment_low": 0.55})
+    assert again.counts["signed"] == 0
+    # A file that is not a readable index (a disk error, a half-copied results folder).
+    path = tmp_path / "index" / "signatures.duckdb"
+    path.write_bytes(b"not a database" * 100)
+    torn = stories.update(docs, tmp_path / "index", SETTINGS)
+    assert torn.counts["signed"] == docs.height
+    assert torn.stories.equals(stories.update(docs, tmp_path / "fresh", SETTINGS).stories)
+
+
+def test_a_run_that_fails_leaves_the_index_as_it_was(tmp_path, monkeypatch):
+    docs = corpus()
+    stories.update(docs.head(6), tmp_path / "index", SETTINGS)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(pairs, "measure", fail)
+    with pytest.raises(RuntimeError):
+        stories.update(docs, tmp_path / "index", SETTINGS)
+    with open_index(tmp_path / "index", SETTINGS) as stored:
+        assert sorted(stored.entries()["doc_id"]) == sorted(docs.head(6)["doc_id"])
 
 
 def test_an_empty_corpus_and_texts_without_words_give_their_own_stories(tmp_path):

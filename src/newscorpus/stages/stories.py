@@ -1,8 +1,9 @@
 """Stories stage: one job per change set, over the batch documents and the published corpus.
 
-Signatures are computed for the change set's documents only (the rest come from the index kept
-under ``{results_dir}/stories/index``); the stories of the whole corpus are computed again and
-compared with the published ``documents`` story columns and ``duplicates`` rows, so publish
+Signatures are computed for the change set's documents only and looked up by band key in the
+index kept under ``{results_dir}/stories/index`` (:mod:`newscorpus.stories.store`); the stories
+of the documents in a link are computed again and every document's story columns compared with
+the published ``documents`` story columns and ``duplicates`` rows, so publish
 rewrites exactly the rows that changed: the batch documents', and those of the documents whose
 story or links an added, edited or removed copy changed. The published tables are the truth the
 comparison is made against (the index is a cache), so a run killed anywhere is finished right.

@@ -1,56 +1,42 @@
 """The whole-corpus index kept between runs, and one run's update of it.
 
-The index (``{results_dir}/stories/index/``) holds, for every document with text, its content
-key, exact hash, shingle count and MinHash signature (``signatures.parquet``), its LSH band keys
-(``bands.parquet``) and every linked pair among indexed documents (``links.parquet``); a
-manifest with the files' sha256 and the settings is written last, so an index torn by a crash or
-built with other settings is ignored and rebuilt, never mixed.
-
-A run computes signatures for new and changed documents only, finds their candidates among all
-indexed documents by their band keys, checks those pairs and keeps every other stored link. An
-edited or removed document leaves the index with its links. Because every link decision looks at
-two documents only and the story's first member is chosen by data, the result equals a build
-from scratch of the same corpus.
+The index (``{results_dir}/stories/index/``, :mod:`.store`) holds, for every document with text,
+its content key, exact hash, shingle count, MinHash signature and LSH band keys, looked up by band
+key. A run drops the entries of edited and removed documents, then signs and indexes the new and
+changed documents a chunk at a time, each chunk paired with every document indexed before it by
+their shared band keys and exact hashes; the candidate pairs are checked and every other link is
+kept. So a run reads and writes what its documents touch, not the corpus. Because every link
+decision looks at two documents only and the story's first member is chosen by data, the result
+equals a build from scratch of the same corpus.
 
 The workflow uses :func:`update_changes` (one call per change set): the batch documents are
 signed, every other document's signature comes from the index (keyed by doc_id and source
 hash; a missing one is computed from the published text), the stored links are the published
 ``duplicates`` rows, and the result names exactly the documents whose story columns or
 duplicates rows differ from the published ones. :func:`update` is the whole-corpus form the
-evaluation script and the unit tests call.
+evaluation script and the unit tests call; it keeps its links in the index.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from newscorpus import __version__
 from newscorpus.stories import pairs, signatures, text
 from newscorpus.stories.assign import assign
+from newscorpus.stories.store import SignatureIndex
 from newscorpus.tables.schemas import DUPLICATES, STORY_ROWS
-from newscorpus.util.files import write_json, write_parquet
 from newscorpus.util.hashing import settings_hash
 
 log = logging.getLogger(__name__)
 
-VERSION = "1"
-SIGNATURES = {
-    "doc_id": pl.String,
-    "key": pl.String,
-    "exact_hash": pl.String,
-    "n_shingles": pl.Int32,
-    "signature": pl.List(pl.UInt32),
-}
-BANDS = {"doc_id": pl.String, "key": pl.UInt64}
+VERSION = "2"
 LINKS = DUPLICATES
-_FILES = {"signatures": SIGNATURES, "bands": BANDS, "links": LINKS}
 
 
 @dataclass
@@ -84,43 +70,6 @@ def _fingerprint(settings: dict) -> str:
     return settings_hash({"package": __version__, "version": VERSION, **settings})
 
 
-def read_index(index_dir: Path, settings: dict) -> dict[str, pl.DataFrame]:
-    """The stored index, or empty tables when it is missing, torn or built otherwise."""
-    empty = {name: _empty(schema) for name, schema in _FILES.items()}
-    try:
-        manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return empty
-    if manifest.get("settings") != _fingerprint(settings):
-        log.info("stories: index built with other settings, rebuilding it")
-        return empty
-    frames = {}
-    for name, schema in _FILES.items():
-        path = index_dir / f"{name}.parquet"
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return empty
-        if hashlib.sha256(data).hexdigest() != manifest.get("files", {}).get(name):
-            log.info("stories: %s does not match the index manifest, rebuilding", path)
-            return empty
-        frame = pl.read_parquet(data)
-        if dict(frame.schema) != schema:
-            return empty
-        frames[name] = frame
-    return frames
-
-
-def write_index(index_dir: Path, settings: dict, frames: dict[str, pl.DataFrame]) -> None:
-    (index_dir / "manifest.json").unlink(missing_ok=True)  # the old files are void from here
-    digests = {}
-    for name, frame in frames.items():
-        path = index_dir / f"{name}.parquet"
-        write_parquet(frame, path)
-        digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
-    write_json({"settings": _fingerprint(settings), "files": digests}, index_dir / "manifest.json")
-
-
 def content_keys(docs: pl.DataFrame) -> pl.Series:
     """A key per document of what shapes its signature: title and text."""
     keys = [
@@ -137,7 +86,8 @@ def shingle_lists(docs: pl.DataFrame, settings: dict) -> pl.DataFrame:
     return text.shingles(text.words(docs), settings["shingle_words"], settings["lead_words"])
 
 
-def _signatures(docs: pl.DataFrame, lists: pl.DataFrame, settings: dict):
+def _signature_rows(docs: pl.DataFrame, lists: pl.DataFrame, settings: dict):
+    """``doc_id, key, exact_hash, n_shingles`` of ``docs`` and their MinHash matrix."""
     matrix = signatures.minhash(
         lists["shingles"], settings["num_perm"], settings["seed"], settings["minhash"]
     )
@@ -153,124 +103,116 @@ def _signatures(docs: pl.DataFrame, lists: pl.DataFrame, settings: dict):
             return_dtype=pl.String,
         ),
         n_shingles=lists["shingles"].list.len().cast(pl.Int32),
-        signature=pl.Series(matrix).cast(pl.List(pl.UInt32))
-        if len(matrix)
-        else pl.Series([], dtype=pl.List(pl.UInt32)),
     )
-    keys = signatures.band_keys(matrix, settings["bands"], settings["rows"])
-    bands = pl.DataFrame(
-        {
-            "doc_id": np.repeat(docs["doc_id"].to_numpy(), keys.shape[1]),
-            "key": keys.ravel(),
-        },
-        schema=BANDS,
-    )
-    return rows.cast(SIGNATURES), bands
+    return rows, matrix
 
 
-# New documents are paired with the corpus this many at a time: articles written to one template
-# share band keys by the thousand, and all their candidate pairs at once do not fit in memory.
-# The pairs kept are the same whatever the chunk size.
+def open_index(index_dir: str | Path, settings: dict) -> SignatureIndex:
+    """The signature index of ``settings`` in ``index_dir`` (rebuilt when made otherwise)."""
+    for older in ("manifest.json", "signatures.parquet", "bands.parquet", "links.parquet"):
+        Path(index_dir, older).unlink(missing_ok=True)  # an earlier version's Parquet index
+    return SignatureIndex(
+        index_dir,
+        _fingerprint(settings),
+        settings["num_perm"],
+        lambda matrix: signatures.band_keys(matrix, settings["bands"], settings["rows"]),
+    )
+
+
+def _reconcile(index: SignatureIndex, present: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Drop every entry that is not a document of ``present`` (``doc_id, key``) as it is now
+    (edited, removed, or left by a killed run); returns the documents of ``present`` that are not
+    indexed, and how many entries were dropped."""
+    entries = index.entries()
+    valid = entries.join(present, on=["doc_id", "key"], how="semi")
+    stale = entries.join(valid.select("docno"), on="docno", how="anti")
+    index.drop(stale["doc_id"].to_list())
+    return present.join(valid.select("doc_id"), on="doc_id", how="anti"), stale.height
+
+
+# New documents are signed, indexed and paired with the corpus this many at a time: articles
+# written to one template share band keys by the thousand, and all their candidate pairs at once
+# do not fit in memory. The pairs kept are the same whatever the chunk size.
 CANDIDATE_CHUNK_DOCS = 2000
 
 
-def _candidates(
-    new_signatures: pl.DataFrame,
-    new_bands: pl.DataFrame,
-    all_signatures: pl.DataFrame,
-    all_bands: pl.DataFrame,
-    settings: dict,
-    chunk_docs: int | None = None,
-) -> tuple[pl.DataFrame, int, pl.DataFrame]:
-    """The exact pairs of the new documents, how many LSH candidates they have (sharing a band,
-    not exact), and the candidates that pass the estimated-Jaccard prefilter, which the
-    exact-shingle check then decides."""
-    exact = pairs.exact_pairs(
-        new_signatures.select("doc_id", "exact_hash"), all_signatures.select("doc_id", "exact_hash")
-    )
-    new_ids = new_signatures["doc_id"].to_list()
-    chunk_docs = chunk_docs or CANDIDATE_CHUNK_DOCS
-    n_candidates, checked_parts = 0, []
-    for at in range(0, len(new_ids), chunk_docs):
-        chunk = new_bands.filter(pl.col("doc_id").is_in(new_ids[at : at + chunk_docs]))
-        found = pairs.band_candidates(chunk, all_bands).join(
+class _Pairing:
+    """Signs and indexes documents a chunk at a time and, for new ones, finds their pairs as each
+    chunk is indexed: with every document indexed before and within the chunk, so each pair is
+    met once whatever the chunk size. ``texts(doc_ids)`` reads ``doc_id, title, text`` of
+    indexed documents outside the chunk that a checked pair needs."""
+
+    def __init__(self, index: SignatureIndex, texts, settings: dict) -> None:
+        self.index, self.texts, self.settings = index, texts, settings
+        self.exact: list[pl.DataFrame] = [pl.DataFrame(schema=pairs.PAIR)]
+        self.near: list[pl.DataFrame] = [_empty(LINKS)]
+        self.signed = self.candidates = self.checked = 0
+
+    def add(self, docs: pl.DataFrame, find_pairs: bool) -> None:
+        """Index ``docs`` (``doc_id, key, title, text``); pair them when ``find_pairs``."""
+        chunk_docs = CANDIDATE_CHUNK_DOCS
+        for at in range(0, docs.height, chunk_docs):
+            chunk = docs.slice(at, chunk_docs)
+            lists = shingle_lists(chunk, self.settings)
+            rows, matrix = _signature_rows(chunk, lists, self.settings)
+            docnos, keys = self.index.add(rows, matrix)
+            self.signed += chunk.height
+            if find_pairs:
+                self._pair(chunk, lists, docnos, keys)
+
+    def _pair(self, chunk, lists, docnos, keys) -> None:
+        settings = self.settings
+        exact = pairs.ordered(
+            self.index.exact_pairs(chunk["doc_id"].to_list()), "doc_id", "other_doc_id"
+        )
+        found = pairs.ordered(self.index.band_pairs(docnos, keys), "doc_id", "other_doc_id").join(
             exact, on=["doc_id", "other_doc_id"], how="anti"
         )
-        found = _first_chunk_only(found, new_ids[:at])
-        n_candidates += found.height
-        involved = pl.concat([found["doc_id"], found["other_doc_id"]]).unique()
-        rows = all_signatures.filter(pl.col("doc_id").is_in(involved.implode()))
-        doc_index = {d: i for i, d in enumerate(rows["doc_id"].to_list())}
-        matrix = (
-            np.asarray(rows["signature"].to_list(), dtype=np.uint32)
-            if rows.height
-            else np.zeros((0, settings["num_perm"]), dtype=np.uint32)
-        )
-        n_shingles = rows["n_shingles"].to_numpy().astype(np.float64)
-        checked_parts.append(
-            pairs.prefilter(found, doc_index, matrix, n_shingles, settings["containment_low"])
-        )
-    checked = (
-        pl.concat(checked_parts).sort("doc_id", "other_doc_id")
-        if checked_parts
-        else pl.DataFrame(schema=pairs.PAIR)
-    )
-    return exact, n_candidates, checked
+        self.exact.append(exact)
+        self.candidates += found.height
+        if found.height == 0:
+            return
+        involved = pl.concat([found["doc_id"], found["other_doc_id"]]).unique().to_list()
+        doc_index, matrix, sizes = self.index.signatures(involved)
+        checked = pairs.prefilter(found, doc_index, matrix, sizes, settings["containment_low"])
+        self.checked += checked.height
+        needed = pl.concat([checked["doc_id"], checked["other_doc_id"]]).unique()
+        others = needed.filter(~needed.is_in(chunk["doc_id"].implode())).to_list()
+        if others:
+            lists = pl.concat([lists, shingle_lists(self.texts(others), settings)])
+        self.near.append(pairs.decide(pairs.measure(checked, lists), settings).cast(LINKS))
 
-
-def _first_chunk_only(found: pl.DataFrame, earlier: list[str]) -> pl.DataFrame:
-    """A pair of two new documents is met in the chunk of each: keep it in the earlier one."""
-    if not earlier:
-        return found
-    return found.filter(~(pl.col("doc_id").is_in(earlier) | pl.col("other_doc_id").is_in(earlier)))
+    def links(self, kept: pl.DataFrame) -> pl.DataFrame:
+        """``kept`` links with the exact and checked near pairs found."""
+        exact = pl.concat(self.exact).unique()
+        return _merge_links(kept, exact, pl.concat(self.near))
 
 
 def update(docs: pl.DataFrame, index_dir: str | Path, settings: dict) -> Result:
     """Stories of the corpus ``docs`` (``doc_id, title, text, published``: every document with
     text), using and renewing the index in ``index_dir``."""
-    index_dir = Path(index_dir)
     docs = docs.select("doc_id", "title", "text", "published").sort("doc_id")
     docs = docs.with_columns(content_keys(docs))
-    stored = read_index(index_dir, settings)
-    kept = stored["signatures"].join(docs.select("doc_id", "key"), on=["doc_id", "key"], how="semi")
-    new_docs = docs.join(kept.select("doc_id"), on="doc_id", how="anti")
-    new_lists = shingle_lists(new_docs, settings)
-    new_signatures, new_bands = _signatures(new_docs, new_lists, settings)
-    kept_ids = kept.select("doc_id")
-    all_signatures = pl.concat([kept, new_signatures]).sort("doc_id")
-    all_bands = pl.concat(
-        [stored["bands"].join(kept_ids, on="doc_id", how="semi"), new_bands]
-    ).sort("doc_id", "key")
-    old_links = (
-        stored["links"]
-        .join(kept_ids, on="doc_id", how="semi")
-        .join(kept_ids, left_on="other_doc_id", right_on="doc_id", how="semi")
-    )
 
-    exact, candidates, checked = _candidates(
-        new_signatures, new_bands, all_signatures, all_bands, settings
-    )
-    # Old documents in a pair need their shingles again (the index keeps signatures only).
-    needed = pl.concat([checked["doc_id"], checked["other_doc_id"]]).unique()
-    old_needed = docs.filter(
-        pl.col("doc_id").is_in(needed.implode())
-        & ~pl.col("doc_id").is_in(new_docs["doc_id"].implode())
-    )
-    lists = pl.concat([new_lists, shingle_lists(old_needed, settings)])
-    near = pairs.decide(pairs.measure(checked, lists), settings)
-    links = _merge_links(old_links, exact, near)
+    def texts(doc_ids: list[str]) -> pl.DataFrame:
+        return docs.filter(pl.col("doc_id").is_in(doc_ids))
+
+    with open_index(index_dir, settings) as index:
+        new_docs, left = _reconcile(index, docs.select("doc_id", "key"))
+        kept_links = index.links(LINKS)
+        pairing = _Pairing(index, texts, settings)
+        pairing.add(docs.join(new_docs.select("doc_id"), on="doc_id", how="semi"), True)
+        links = pairing.links(kept_links)
+        index.set_links(links)
     stories = assign(docs.select("doc_id", "published"), links)
-    write_index(
-        index_dir, settings, {"signatures": all_signatures, "bands": all_bands, "links": links}
-    )
     counts = {
         "documents": docs.height,
-        "signed": new_docs.height,
-        "left_index": stored["signatures"].height - kept.height,
-        "candidates": candidates,
-        "checked": checked.height,
-        "exact_pairs": exact.height,
-        "near_pairs": near.height,
+        "signed": pairing.signed,
+        "left_index": left,
+        "candidates": pairing.candidates,
+        "checked": pairing.checked,
+        "exact_pairs": links.filter(pl.col("kind") == "exact").height,
+        "near_pairs": links.filter(pl.col("kind") == "near").height,
         "links": links.height,
         "copies": int(stories["duplicate_of"].is_not_null().sum()),
     }
@@ -314,33 +256,28 @@ def update_changes(
     in ``index_dir`` holds signatures keyed by ``doc_id`` and ``source_sha256``: a cache, never
     the truth (which is the published tables).
     """
-    index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
     new_docs = (
         new_docs.select("doc_id", "title", "text", "published", "source_sha256")
         .rename({"source_sha256": "key"})
         .sort("doc_id")
     )
     rest = rest.select("doc_id", "published", key="source_sha256").sort("doc_id")
-    stored = read_index(index_dir, settings)
-    kept = stored["signatures"].join(rest.select("doc_id", "key"), on=["doc_id", "key"], how="semi")
-    missing_ids = rest.join(kept.select("doc_id"), on="doc_id", how="anti")
-    missing = (
-        texts_of(missing_ids["doc_id"].to_list()).join(missing_ids, on="doc_id")
-        if missing_ids.height
-        else new_docs.clear()
-    )
-    missing = missing.select(new_docs.columns)
-    missing_signatures, missing_bands = _signatures(
-        missing, shingle_lists(missing, settings), settings
-    )
-    new_lists = shingle_lists(new_docs, settings)
-    new_signatures, new_bands = _signatures(new_docs, new_lists, settings)
-    kept_ids = kept.select("doc_id")
-    all_signatures = pl.concat([kept, missing_signatures, new_signatures]).sort("doc_id")
-    all_bands = pl.concat(
-        [stored["bands"].join(kept_ids, on="doc_id", how="semi"), missing_bands, new_bands]
-    ).sort("doc_id", "key")
+
+    def texts(doc_ids: list[str]) -> pl.DataFrame:
+        """Texts of the batch documents from the batch, of the others from the tables."""
+        batch = new_docs.filter(pl.col("doc_id").is_in(doc_ids)).select("doc_id", "title", "text")
+        in_batch = set(batch["doc_id"].to_list())
+        published = [d for d in doc_ids if d not in in_batch]
+        return pl.concat([batch, texts_of(published)]) if published else batch
+
+    with open_index(index_dir, settings) as index:
+        missing, _ = _reconcile(index, rest.select("doc_id", "key"))
+        pairing = _Pairing(index, texts, settings)
+        # Published documents the index lacks (a first run of this version, a lost index): their
+        # links are published already, so they are indexed, not paired.
+        if missing.height:
+            pairing.add(texts(missing["doc_id"].to_list()).join(missing, on="doc_id"), False)
+        pairing.add(new_docs, True)
     rest_ids = rest.select("doc_id")
     kept_links = (
         old_links.select(list(LINKS))
@@ -348,28 +285,20 @@ def update_changes(
         .join(rest_ids, on="doc_id", how="semi")
         .join(rest_ids, left_on="other_doc_id", right_on="doc_id", how="semi")
     )
-
-    exact, candidates, checked = _candidates(
-        new_signatures, new_bands, all_signatures, all_bands, settings
-    )
-    needed = pl.concat([checked["doc_id"], checked["other_doc_id"]]).unique()
-    old_needed = needed.filter(~needed.is_in(new_docs["doc_id"].implode())).to_list()
-    old_texts = (
-        texts_of(old_needed).join(rest, on="doc_id").select(new_docs.columns)
-        if old_needed
-        else new_docs.clear()
-    )
-    lists = pl.concat([new_lists, shingle_lists(old_texts, settings)])
-    near = pairs.decide(pairs.measure(checked, lists), settings)
-    links = _merge_links(kept_links, exact, near)
+    links = pairing.links(kept_links)
     corpus = pl.concat([rest.select("doc_id", "published"), new_docs.select("doc_id", "published")])
-    assigned = assign(corpus, links)
-    write_index(
-        index_dir,
-        settings,
-        {"signatures": all_signatures, "bands": all_bands, "links": _empty(LINKS)},
+    # Only documents in a link form stories of more than one; every other is its own story.
+    in_links = pl.concat([links["doc_id"], links["other_doc_id"]]).implode()
+    linked = assign(corpus.filter(pl.col("doc_id").is_in(in_links)), links)
+    assigned = (
+        corpus.select("doc_id")
+        .join(linked, on="doc_id", how="left")
+        .with_columns(
+            story_id=pl.col("story_id").fill_null(pl.col("doc_id")),
+            story_size=pl.col("story_size").fill_null(1),
+        )
+        .cast(STORY_ROWS)
     )
-
     new_ids = set(new_docs["doc_id"].to_list())
     # Documents outside the change set whose story columns differ from the published ones.
     compared = assigned.join(
@@ -393,12 +322,12 @@ def update_changes(
     stories_rows = assigned.filter(pl.col("doc_id").is_in(sorted(new_ids | set(restoried))))
     counts = {
         "documents": corpus.height,
-        "signed": new_docs.height + missing.height,
+        "signed": pairing.signed,
         "links": links.height,
         "restoried": len(restoried),
         "duplicates_rows_replaced": len(dup_ids),
-        "exact_pairs": exact.height,
-        "near_pairs": near.height,
+        "candidates": pairing.candidates,
+        "checked": pairing.checked,
     }
     return Changes(
         stories=stories_rows.cast(STORY_ROWS),
