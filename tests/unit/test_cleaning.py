@@ -245,6 +245,37 @@ def test_fragment_of_an_earlier_paragraph_is_a_duplicate():
     assert "A new paragraph" in result.text
 
 
+def test_a_question_asked_of_each_person_interviewed_is_kept_every_time():
+    interview = (
+        "{0} runs a cooking blog.\n\n"
+        "What inspired you to start writing about food for other people?\n\n"
+        "{0} answered at length about the kitchen of the family house where {0} grew up.\n\n"
+        "Which cuisine do you like best yourself, and is there a dish you never cook?\n\n"
+        "{0} said the answer changes with the seasons and with what the market sells."
+    )
+    raw = "\n\n".join(interview.format(name) for name in ("Anna", "Boris", "Clara"))
+    result = clean(raw, "txt", SETTINGS)
+    assert result.text.count("What inspired you") == 3
+    assert result.text.count("Which cuisine do you like best") == 3
+    assert not result.removed
+    # Asked of two people only, a far repeat is still taken for a copy (a teaser pasted again).
+    two = clean("\n\n".join(interview.format(name) for name in ("Anna", "Boris")), "txt", SETTINGS)
+    assert two.text.count("What inspired you") == 1
+
+
+def test_a_block_pasted_again_far_below_is_a_duplicate():
+    block = (
+        "The storm hit the coast at dawn and cut power to thousands of homes.\n\n"
+        "Rescue teams worked through the night to reach villages cut off by the floods."
+    )
+    others = "\n\n".join(
+        f"Paragraph {n} of the report tells of something else again." for n in range(8)
+    )
+    result = clean(f"{block}\n\n{others}\n\n{block}", "txt", SETTINGS)
+    assert result.text.count("The storm hit") == 1 and result.text.count("Rescue teams") == 1
+    assert {s.rule for s in result.removed} == {"repeat:same-text"}
+
+
 def test_short_repeated_lines_are_kept():
     raw = "Q:\n\nWhat happened in the town yesterday?\n\nQ:\n\nWho was there at the time?"
     assert clean(raw, "txt", SETTINGS).text.count("Q:") == 2

@@ -2,13 +2,18 @@
 
 Only sentence-length prose counts as a repeat. List items, table rows and short labels recur in
 real articles ("Eat every 2-3 hours" on each day of a meal plan, "Yes." in an interview), so
-they are never removed as repeats. Both checks are linear in the text: one hash per line, one
-hash per word n-gram.
+they are never removed as repeats. An exact repeat is a copy, except a refrain: a paragraph that
+comes back three times or more, each time far from the last occurrence and between other
+paragraphs (the same question asked of each person interviewed). A repeat a few lines after an
+earlier occurrence (a scrape that pasted a paragraph again, with other quote marks) or inside a
+run of lines copied in order (a block pasted twice) is a copy whatever its count.
+Both checks are linear in the text: one hash per line, one hash per word n-gram.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from newscorpus.util.text import fold
 
@@ -19,6 +24,8 @@ MIN_REPEAT_CHARS = 12  # shorter repeats ("Yes.", "Q:", "–") are often legitim
 MIN_SENTENCE_WORDS = 8  # a closed sentence of this length is prose
 MIN_PROSE_WORDS = 10  # so is an open line of this length; shorter ones are labels or entries
 SHINGLE_WORDS = 6  # a fragment must be at least this long to be matched by shingles
+NEAR_LINES = 3  # a repeat at most this many lines after an occurrence is a copy of it
+REFRAIN_MIN = 3  # occurrences from which a paragraph far from its last one is a refrain
 _WORD = re.compile(r"\w+")
 
 
@@ -27,21 +34,58 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(fold(text, keep_accents=True).replace("'", ""))
 
 
+def _copies(keys: list[str | None]) -> tuple[set[int], set[int]]:
+    """Positions whose key occurred before, and among them the copies: every repeat of a key
+    seen fewer than REFRAIN_MIN times; of the others, those within NEAR_LINES of the last
+    occurrence or beside a line that repeats the line beside it (a run copied in order)."""
+    last: dict[str, int] = {}
+    earlier: list[int | None] = []  # the last occurrence of each position's key before it
+    for position, key in enumerate(keys):
+        earlier.append(None if key is None else last.get(key))
+        if key is not None:
+            last[key] = position
+
+    def copied_beside(position: int, step: int) -> bool:
+        neighbour, original = position + step, earlier[position] + step
+        return (
+            0 <= neighbour < len(keys)
+            and 0 <= original < len(keys)
+            and original != neighbour
+            and keys[neighbour] is not None
+            and keys[neighbour] == keys[original]
+        )
+
+    repeated = {position for position, before in enumerate(earlier) if before is not None}
+    counts = Counter(key for key in keys if key is not None)
+    copies = {
+        position
+        for position in repeated
+        if counts[keys[position]] < REFRAIN_MIN
+        or position - earlier[position] <= NEAR_LINES
+        or copied_beside(position, -1)
+        or copied_beside(position, 1)
+    }
+    return repeated, copies
+
+
 def mark_repeats(lines: list[Line]) -> None:
-    """Keep the first occurrence; later exact repeats and fragments become duplicates."""
-    seen_exact: set[str] = set()
+    """Keep the first occurrence; later copies (exact repeats near their original or in a
+    copied run) and fragments of earlier prose become duplicates."""
+    open_lines = [line for line in lines if line.kind is None]
+    keys = []
+    for line in open_lines:
+        key = " ".join(words_of(line.text))
+        keys.append(key if len(key) >= MIN_REPEAT_CHARS else None)
+    repeated, copies = _copies(keys)
     seen_shingles: set[int] = set()
-    for line in lines:
-        if line.kind is not None:
-            continue
+    for position, line in enumerate(open_lines):
         prose = is_repeatable_prose(line.text)
+        if prose and position in copies:
+            line.kind, line.rule = "duplicate", "repeat:same-text"
+            continue
+        if position in repeated:
+            continue  # a refrain: its words are in the index already
         words = words_of(line.text)
-        key = " ".join(words)
-        if len(key) >= MIN_REPEAT_CHARS:
-            if prose and key in seen_exact:
-                line.kind, line.rule = "duplicate", "repeat:same-text"
-                continue
-            seen_exact.add(key)
         shingles = {
             hash(tuple(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)
         }
