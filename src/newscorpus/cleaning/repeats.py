@@ -72,9 +72,10 @@ def mark_repeats(lines: list[Line]) -> None:
     """Keep the first occurrence; later copies (exact repeats near their original or in a
     copied run) and fragments of earlier prose become duplicates."""
     open_lines = [line for line in lines if line.kind is None]
+    line_words = [words_of(line.text) for line in open_lines]
     keys = []
-    for line in open_lines:
-        key = " ".join(words_of(line.text))
+    for words in line_words:
+        key = " ".join(words)
         keys.append(key if len(key) >= MIN_REPEAT_CHARS else None)
     repeated, copies = _copies(keys)
     seen_shingles: set[int] = set()
@@ -85,7 +86,7 @@ def mark_repeats(lines: list[Line]) -> None:
             continue
         if position in repeated:
             continue  # a refrain: its words are in the index already
-        words = words_of(line.text)
+        words = line_words[position]
         shingles = {
             hash(tuple(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)
         }
