@@ -108,8 +108,9 @@ _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "on", "in", "de", "du
 # An acronym defined in the text: capitalised words (and the small words between them) right
 # before the acronym in brackets, "the Qualifications and Curriculum Authority (QCA)".
 _DEFINED_ACRONYM = re.compile(
-    r"((?:[A-Z][\w'’-]*|&)(?:\s+(?:[A-Z][\w'’-]*|&|of|and|the|for|on|in|de|du|des|la))*)"
-    r"\s+\(([A-Z]{2,6})\)"
+    r"((?:[A-Z][\w'\u2019-]*|&)(?:\s+(?:[A-Z][\w'\u2019-]*|"
+    + "|".join(sorted(map(re.escape, _ACRONYM_SKIP)))
+    + rf"))*)\s+\(({_ACRONYM.pattern})\)"
 )
 
 
