@@ -237,13 +237,13 @@ def test_long_rule_names_fit_inside_the_run_time_figure_in_chromium(tmp_path):
     import polars as pl
     import vl_convert
 
-    from newscorpus.report.figures import chart
+    from newscorpus.report.figures import figure_spec
 
     rules = ["tag_entities_with_the_gazetteer_and_canonical_names", "ingest", "publish"]
     frame = pl.DataFrame(
         {"rule": rules, "job": ["0"] * 3, "s": [1.0, 2.0, 3.0], "max_rss_mb": [1.0, 2.0, 3.0]}
     )
-    svg = vl_convert.vegalite_to_svg(chart("runtime", frame).to_dict(validate=False))
+    svg = vl_convert.vegalite_to_svg(figure_spec("runtime", frame))
     page = tmp_path / "runtime.html"
     page.write_text(f"<html><body style='margin:0'>{svg}{LABEL_PROBE}</body></html>")
     dom = subprocess.run(

@@ -8,7 +8,7 @@ import polars as pl
 from deltalake import write_deltalake
 
 from newscorpus.report import places as place_figures
-from newscorpus.report.figures import chart
+from newscorpus.report.figures import figure_spec
 from newscorpus.stages.assemble import batch_places
 from newscorpus.tables import schemas
 from newscorpus.tables.places import corpus_places, publish_places
@@ -120,14 +120,12 @@ def test_the_map_fits_the_region_the_places_are_in_and_draws():
     west, south, east, north = place_figures.map_extent(mentions)
     # Fitted to Ukraine (Verdun is in the last 10 % of mentions, Ukraine a country).
     assert 20 < west < 30.52 and 37.99 < east < 45 and 40 < south < 48.59 and north > 50.45
-    svg = vl_convert.vegalite_to_svg(
-        chart("places_map", place_figures.map_points(mentions)).to_dict(validate=False)
-    )
+    svg = vl_convert.vegalite_to_svg(figure_spec("places_map", place_figures.map_points(mentions)))
     assert svg.count("<path") > 20  # the country outlines
     table = place_figures.top_places(mentions)
     assert table["rank"].to_list() == [1, 2, 3, 4]
     assert table["region"].to_list()[0] == "Donetsk Oblast"
-    svg = vl_convert.vegalite_to_svg(chart("places_top", table).to_dict(validate=False))
+    svg = vl_convert.vegalite_to_svg(figure_spec("places_top", table))
     assert "Bakhmut" in svg and "Donetsk Oblast" in svg
 
 

@@ -282,7 +282,7 @@ def test_long_rule_names_are_drawn_whole_with_room_left_of_the_axis(figure):
     frame = pl.DataFrame(
         {"rule": [long, "ingest"], "job": ["0", "0"], "s": [1.0, 2.0], "max_rss_mb": [9.0, 8.0]}
     )
-    svg = vl_convert.vegalite_to_svg(report.chart(figure, frame).to_dict(validate=False))
+    svg = vl_convert.vegalite_to_svg(report.figure_spec(figure, frame))
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert long in labels, "the rule name was cut"
     assert not any(label.endswith("…") for label in labels)

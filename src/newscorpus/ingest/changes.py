@@ -165,10 +165,13 @@ def changed_entries(
 def cut(entries: Sequence[Entry], limits: Limits) -> list[list[Entry]]:
     """Cut entries (in doc_id order) into batches within ``limits``; deterministic.
 
-    The batches are of equal size, give or take one document (a short last batch would leave
-    cores idle at the end of a run). When a large change set is spread over more batches than
-    its limits need, their number is rounded down to a power of two, so that they divide evenly
-    over 2, 4 or 8 cores and each keeps ``min_docs`` (every job loads its models once).
+    The batches carry equal shares of the bytes, each a run of consecutive doc_ids: a job's time
+    follows the length of its texts, and a batch with more of them than the others would leave
+    cores idle at the end of a run (documents of unknown size count as one byte; of equal sizes,
+    the batches are of equal counts, give or take one). When a large change set is spread over
+    more batches than its limits need, their number is rounded down to a power of two, so that
+    they divide evenly over 2, 4 or 8 cores and each keeps ``min_docs`` (every job loads its
+    models once). A share that would still break ``max_docs`` or ``max_bytes`` is cut again.
     """
     if not entries:
         return []
@@ -182,15 +185,20 @@ def cut(entries: Sequence[Entry], limits: Limits) -> list[list[Entry]]:
     if spread > needed:
         spread = 1 << (spread.bit_length() - 1)
     n = min(len(entries), max(needed, spread))
-    sizes = [len(entries) // n + (i < len(entries) % n) for i in range(n)]
-    batches: list[list[Entry]] = [[]]
-    size = 0
-    for entry in entries:
-        current = batches[-1]
-        full = len(current) >= sizes[min(len(batches), n) - 1]
-        if current and (full or size + (entry.size or 0) > limits.max_bytes):
+    weights = [(e.size or 0) + 1 for e in entries]
+    total = sum(weights)
+    batches: list[list[Entry]] = []
+    share, before, size = -1, 0, 0
+    for entry, weight in zip(entries, weights, strict=True):
+        # The share holding this entry's middle byte: consecutive, never more than n.
+        at = min(n - 1, (n * (2 * before + weight)) // (2 * total))
+        before += weight
+        full = bool(batches) and (
+            len(batches[-1]) >= limits.max_docs or size + (entry.size or 0) > limits.max_bytes
+        )
+        if at != share or full:
             batches.append([])
-            size = 0
+            share, size = at, 0
         batches[-1].append(entry)
         size += entry.size or 0
     return batches

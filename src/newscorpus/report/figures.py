@@ -490,6 +490,19 @@ def chart(name: str, frame: pl.DataFrame):
     raise ValueError(f"unknown figure {name!r}; known: {', '.join(FIGURES)}")
 
 
+def figure_spec(name: str, frame: pl.DataFrame) -> dict:
+    """The Vega-Lite spec of figure ``name``, whole: :func:`chart` with the data it names.
+
+    Altair's schema validation (a second on every run) is skipped: the charts are built by this
+    module's tested code.
+    """
+    spec = chart(name, frame).to_dict(validate=False)
+    shipped = place_figures.datasets(spec)
+    if shipped:
+        spec["datasets"] = {**spec.get("datasets", {}), **shipped}
+    return spec
+
+
 def write_figures(
     results_dir: str,
     benchmark_files: Iterable[str | Path],
@@ -508,10 +521,9 @@ def write_figures(
     # Every frame is small by construction except run time and memory, one row per job
     # (shards x rules): Altair's 5,000-row guard would fail a run with many shards.
     with alt.data_transformers.enable("default", max_rows=None):
-        specs = {name: chart(name, frames[name]).to_dict(validate=False) for name in outputs}
+        specs = {name: figure_spec(name, frames[name]) for name in outputs}
     for name, path in outputs.items():
-        # The charts are built by this module's tested code, so Altair's schema validation (a
-        # second on every run) is skipped; vl-convert renders the spec as Altair's save would.
+        # vl-convert renders the spec as Altair's save would.
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         write_text(vl_convert.vegalite_to_svg(specs[name]), path)
         log.info("report: %s (%d rows) -> %s", name, frames[name].height, path)

@@ -21,6 +21,9 @@ _WORLD_SPAN = (60.0, 35.0)
 _MAP_SHARE = 0.9  # wider or taller than this (degrees): draw the whole world
 _MARGIN_DEGREES = 3.0
 MAP_WIDTH, MAP_HEIGHT = 640, 400
+# The outline's data, named in the map's spec and attached to it once it is built
+# (:func:`datasets`): Altair copies inline data at every step, and this is 108 kB of JSON.
+WORLD = "world-countries-110m"
 
 
 def place_mentions(entities: pl.LazyFrame, places: pl.LazyFrame) -> pl.DataFrame:
@@ -61,6 +64,21 @@ def top_places(mentions: pl.DataFrame, top: int = TOP_PLACES) -> pl.DataFrame:
 def world_topology() -> dict:
     raw = (files("newscorpus") / "data" / "world-countries-110m.json").read_bytes()
     return json.loads(raw)
+
+
+def datasets(spec: dict) -> dict[str, dict]:
+    """The data a Vega-Lite ``spec`` names that this module ships, by name (top-level
+    ``datasets`` of the spec)."""
+
+    def names(node) -> set[str]:
+        if isinstance(node, dict):
+            found = {node["name"]} if isinstance(node.get("name"), str) else set()
+            return found.union(*(names(value) for value in node.values()))
+        if isinstance(node, list):
+            return set().union(*(names(value) for value in node))
+        return set()
+
+    return {WORLD: world_topology()} if WORLD in names(spec) else {}
 
 
 def map_extent(points: pl.DataFrame) -> tuple[float, float, float, float] | None:
@@ -115,12 +133,7 @@ def map_chart(points: pl.DataFrame, title: str):
             "clipExtent": [[0, 0], [MAP_WIDTH, MAP_HEIGHT]],
         }
     outline = (
-        alt.Chart(
-            alt.Data(
-                values=world_topology(),
-                format=alt.DataFormat(type="topojson", feature="countries"),
-            )
-        )
+        alt.Chart(alt.Data(name=WORLD, format=alt.DataFormat(type="topojson", feature="countries")))
         .transform_filter("datum.id !== '010'")  # Antarctica: no news, much paper
         .mark_geoshape(fill="#eeeeee", stroke="#999999", strokeWidth=0.5)
         .project(**projection)
