@@ -345,6 +345,18 @@ def test_share_newsletter_and_read_more_lines_go_alone():
     assert "Crews from three states are helping." in result.text
 
 
+def test_a_question_that_starts_like_a_prompt_stays():
+    body = (
+        "The storm hit the coast on Monday night and cut power to thousands of homes.\n\n"
+        "Share this information with the neighbours, she asked the volunteers?\n\n"
+        "Repairs will take at least a week, the utility company said on Tuesday."
+    )
+    assert clean(body, "txt", SETTINGS).text == body
+    prompt = body.replace("she asked the volunteers?", "friends and family")
+    result = clean(prompt, "txt", SETTINGS)
+    assert [s.kind for s in result.removed] == ["share"]
+
+
 def test_extra_markers_setting_adds_phrases():
     raw = (
         "The factory will close next year, the company said on Friday in a statement.\n\n"

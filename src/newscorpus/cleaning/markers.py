@@ -34,6 +34,7 @@ SEGMENT_KIND = {"credit": "caption", "figure": "caption"}
 MAX_MARKER_LINE_WORDS = 40
 _EDGE_PUNCTUATION = " \t:;,.!?*•·»«›‹>|/\\-–—_=~+#()[]{}\"'“”„‘’…↓→▶►▼"
 _SEPARATORS = frozenset(":|-–—»›>/")
+_CLOSING = " \t\"'”’»)]"  # after the last sentence mark
 _LEADING_COUNT = re.compile(r"^\(?\d[\d.,]*\)?\s+")
 
 
@@ -151,10 +152,13 @@ def match_line(text: str, markers: Markers) -> Match | None:
         followed_by_separator = candidate != key or following[:1] in _SEPARATORS
         long_phrase = count >= 3
         signature_like = kind == "signature" and (count >= 2 or parenthesised)
+        # A prompt tells the reader what to do; a line that asks is the article's own ("Share
+        # this information, please?" said in an interview).
         prompt_like = (
             kind in PROMPT_KINDS
             and (count >= 2 or kind == "credit")
             and len(words) <= MAX_PROMPT_LINE_WORDS
+            and not text.rstrip(_CLOSING).endswith("?")
         )
         if followed_by_separator or long_phrase or signature_like or prompt_like:
             return Match(kind, phrase, False)
