@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from newscorpus.cleaning.shapes import is_question
 from newscorpus.util.text import fold
 from newscorpus.util.yamlfile import safe_load
 
@@ -34,7 +35,6 @@ SEGMENT_KIND = {"credit": "caption", "figure": "caption"}
 MAX_MARKER_LINE_WORDS = 40
 _EDGE_PUNCTUATION = " \t:;,.!?*•·»«›‹>|/\\-–—_=~+#()[]{}\"'“”„‘’…↓→▶►▼"
 _SEPARATORS = frozenset(":|-–—»›>/")
-_CLOSING = " \t\"'”’»)]"  # after the last sentence mark
 _LEADING_COUNT = re.compile(r"^\(?\d[\d.,]*\)?\s+")
 
 
@@ -158,7 +158,7 @@ def match_line(text: str, markers: Markers) -> Match | None:
             kind in PROMPT_KINDS
             and (count >= 2 or kind == "credit")
             and len(words) <= MAX_PROMPT_LINE_WORDS
-            and not text.rstrip(_CLOSING).endswith("?")
+            and not is_question(text)
         )
         if followed_by_separator or long_phrase or signature_like or prompt_like:
             return Match(kind, phrase, False)

@@ -19,6 +19,11 @@ def ends_sentence(text: str) -> bool:
     return bool(core) and core[-1] in ".!?" and not core.endswith(TEASER_END)
 
 
+def is_question(text: str) -> bool:
+    """Closes with ? (closing quotes and brackets after it allowed)."""
+    return text.rstrip(CLOSERS).endswith("?")
+
+
 def is_teaser(text: str) -> bool:
     """A truncated summary: ends with an ellipsis."""
     return text.endswith(TEASER_END)
