@@ -13,7 +13,7 @@ from deltalake import DeltaTable
 
 from newscorpus.cli import main
 from newscorpus.tables import TABLES, schemas
-from newscorpus.tables.load import history, load
+from newscorpus.tables.load import history, load, read_published
 from newscorpus.tables.publish import doc_id_predicate, publish
 from newscorpus.util.files import write_json, write_parquet
 
@@ -150,6 +150,22 @@ def test_tables_can_be_published_to_and_read_from_a_uri(results):
     assert docs["doc_id"].to_list() == ["a.txt"]
     summary = json.loads(json.dumps(publish(uri, results.root / "s", changes, batches, "0", "a")))
     assert summary["changeset"] == "c1"
+
+
+def test_stages_read_published_rows_by_doc_id_with_absent_columns_as_nulls(results):
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt", "b.txt"])})
+    results.publish("c2", {"b2": results.batch("b2", ["c.txt"], text="Lviv.")})
+    uri = str(results.root / "tables" / "documents")
+    frame = read_published(uri, ["doc_id", "text", "not_yet"], ["c.txt", "a.txt"], pl.Int64)
+    # Only the rows asked for, from both commits' files; a column the table lacks is nulls.
+    assert sorted(frame.select("doc_id", "text").iter_rows()) == [
+        ("a.txt", "Kyiv."),
+        ("c.txt", "Lviv."),
+    ]
+    assert frame.columns == ["doc_id", "text", "not_yet"]
+    assert frame.schema["not_yet"] == pl.Int64 and frame["not_yet"].null_count() == 2
+    assert read_published(uri)["doc_id"].sort().to_list() == ["a.txt", "b.txt", "c.txt"]
+    assert read_published(str(results.root / "tables" / "nothing_here"), ["doc_id"]) is None
 
 
 def test_load_rejects_unknown_tables():

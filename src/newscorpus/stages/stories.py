@@ -19,26 +19,11 @@ import polars as pl
 from newscorpus import stories
 from newscorpus.stages.common import log_counts
 from newscorpus.tables import schemas
+from newscorpus.tables.load import read_published
 from newscorpus.tables.location import table_uri
-from newscorpus.tables.publish import _open
 from newscorpus.util.files import write_json, write_parquet
 
 _TEXT = ("doc_id", "title", "text", "published", "source_sha256")
-
-
-def _read(uri: str, columns: list[str], doc_ids: list[str] | None = None) -> pl.DataFrame | None:
-    """Columns of a published Delta table (rows of ``doc_ids`` only when given), None if absent."""
-    import pyarrow.dataset as ds
-
-    table = _open(uri)
-    if table is None:
-        return None
-    dataset = table.to_pyarrow_dataset()
-    names = set(dataset.schema.names)
-    present = [c for c in columns if c in names]
-    where = ds.field("doc_id").isin(doc_ids) if doc_ids is not None else None
-    frame = pl.from_arrow(dataset.to_table(columns=present, filter=where))
-    return frame.with_columns(pl.lit(None, pl.String).alias(c) for c in columns if c not in names)
 
 
 def with_text(frame: pl.DataFrame) -> pl.DataFrame:
@@ -65,8 +50,8 @@ def run(
     )
     changed_ids = sorted(set(batch["doc_id"].to_list()) | set(changes["removed"]))
     docs_uri = table_uri("documents", tables_uri=tables_uri)
-    catalog = _read(state_uri, ["doc_id"])
-    published = _read(
+    catalog = read_published(state_uri, ["doc_id"])
+    published = read_published(
         docs_uri, ["doc_id", "status", "published", "source_sha256", "story_id", "duplicate_of"]
     )
     if catalog is None or published is None:
@@ -77,12 +62,12 @@ def run(
         # The corpus outside the change set: what the catalog says is published.
         published = published.join(catalog, on="doc_id", how="semi")
     rest = with_text(published).filter(~pl.col("doc_id").is_in(changed_ids))
-    links = _read(table_uri("duplicates", tables_uri=tables_uri), list(schemas.DUPLICATES))
+    links = read_published(table_uri("duplicates", tables_uri=tables_uri), list(schemas.DUPLICATES))
     if links is None or catalog is None:
         links = schemas.empty(schemas.DUPLICATES)
 
     def texts_of(doc_ids: list[str]) -> pl.DataFrame:
-        return _read(docs_uri, ["doc_id", "title", "text"], doc_ids).cast(
+        return read_published(docs_uri, ["doc_id", "title", "text"], doc_ids).cast(
             {"doc_id": pl.String, "title": pl.String, "text": pl.String}
         )
 

@@ -18,28 +18,10 @@ from collections.abc import Iterable, Mapping
 import polars as pl
 
 from newscorpus.tables import schemas
+from newscorpus.tables.load import read_published
 from newscorpus.tables.location import storage_options
 
 log = logging.getLogger(__name__)
-
-
-def _read(uri: str, columns: list[str] | None = None) -> pl.DataFrame | None:
-    from deltalake import DeltaTable
-    from deltalake.exceptions import TableNotFoundError
-
-    try:
-        table = DeltaTable(uri, storage_options=storage_options(uri))
-    except TableNotFoundError:
-        return None
-    names = {field.name for field in table.schema().fields}
-    # A table published before places existed has no place_id: it names no place.
-    present = [c for c in columns if c in names] if columns is not None else None
-    frame = pl.from_arrow(table.to_pyarrow_table(columns=present))
-    if columns is not None:
-        frame = frame.with_columns(
-            pl.lit(None, pl.Int64).alias(c) for c in columns if c not in names
-        ).select(columns)
-    return frame
 
 
 def corpus_places(
@@ -72,9 +54,10 @@ def publish_places(
     """Bring the places table in line with the published entities; return what was done."""
     from deltalake import CommitProperties, write_deltalake
 
-    entities = _read(entities_uri, ["place_id"])
+    # A table published before places existed has no place_id: it names no place.
+    entities = read_published(entities_uri, ["place_id"], missing=pl.Int64)
     place_ids = entities["place_id"] if entities is not None else pl.Series([], dtype=pl.Int64)
-    previous = _read(uri)
+    previous = read_published(uri)
     frame = corpus_places(place_ids.cast(pl.Int64), list(batch_places), previous)
     before = (
         schemas.conform(previous, schemas.PLACES).sort("place_id") if previous is not None else None

@@ -25,6 +25,7 @@ import polars as pl
 import pyarrow as pa
 
 from newscorpus.tables import DOCUMENT_TABLES, schemas
+from newscorpus.tables.load import read_published
 from newscorpus.tables.location import is_local, storage_options, table_uri
 from newscorpus.tables.places import publish_places
 from newscorpus.util.files import write_json
@@ -269,12 +270,6 @@ def _story_parts(
     def extra() -> pl.DataFrame | None:
         if not more:
             return None
-        existing = _open(uri)
-        if existing is None:
-            return None
-        import pyarrow.dataset as ds
-
-        dataset = existing.to_pyarrow_dataset()
-        return pl.from_arrow(dataset.to_table(filter=ds.field("doc_id").isin(more)))
+        return read_published(uri, doc_ids=more)
 
     return {"replace": wider, "transform": transform, "extra": extra}
