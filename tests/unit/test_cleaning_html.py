@@ -194,3 +194,34 @@ def test_links_between_lines_of_text_after_the_body_are_a_list_of_the_article():
     )
     of_page.mark_link_lines()
     assert [line.rule for line in lines] == [None] * 5
+
+
+def test_a_subheading_a_table_of_contents_links_to_stays_and_teaser_headings_go():
+    # The contents list links to the article's own sections (#fragment); the teaser list links
+    # to other pages, whose headlines a teaser card shows again as headings.
+    page = (
+        '<div><ul><li><a href="/guide.html#fuel">Tankstellen: Wo kann man Adblue kaufen?</a></li>'
+        '<li><a href="#tank">Adblue direkt in den Tank?</a></li></ul>'
+        f"<p>{PROSE}</p>"
+        "<h2>Tankstellen: Wo kann man Adblue kaufen?</h2>"
+        f"<p>{PROSE} Again.</p>"
+        "<h2>Adblue direkt in den Tank?</h2>"
+        f"<p>{PROSE} Once more.</p>"
+        '<ul><li><a href="/bridge">Bridge closed for repairs until May</a></li>'
+        '<li><a href="/school">New school opens in the north</a></li></ul>'
+        "<h3>Bridge closed for repairs until May</h3></div>"
+    )
+    text = "\n".join(
+        [
+            PROSE,
+            "Tankstellen: Wo kann man Adblue kaufen?",
+            f"{PROSE} Again.",
+            "Adblue direkt in den Tank?",
+            f"{PROSE} Once more.",
+            "Bridge closed for repairs until May",
+            "New school opens in the north",
+        ]
+    )
+    lines, of_page = _page_lines(page, text)
+    of_page.mark_link_lines()
+    assert [line.rule for line in lines] == [None] * 5 + ["page:link-list"] * 2

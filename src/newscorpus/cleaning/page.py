@@ -63,15 +63,25 @@ def line_key(text: str) -> str:
 
 
 def page_hints(tree) -> dict[str, Hint]:
-    """Key of each block element's text -> what the page says about it (first element wins)."""
+    """Key of each block element's text -> what the page says about it (first element wins).
+
+    Except a table of contents: a link to a part of a page (its address has a ``#`` fragment)
+    whose text an unlinked heading of the article repeats names that heading, which is a
+    subheading of the article, not a link line. Other links shown again as headings stay links
+    (teaser lists give each headline a heading of its own), and a text a nav, aside or footer
+    shows first stays outside (breadcrumbs repeat the title and section names).
+    """
     hints: dict[str, Hint] = {}
-    _walk(tree, False, False, hints)
+    _walk(tree, False, False, hints, set())
     return hints
 
 
-def _walk(element, outside: bool, heading: bool, hints: dict[str, Hint]) -> tuple[str, int]:
+def _walk(
+    element, outside: bool, heading: bool, hints: dict[str, Hint], sections: set[str]
+) -> tuple[str, int]:
     """Visit ``element``; returns its subtree's key text and how many of its characters are
-    inside anchors (script and style text never counts)."""
+    inside anchors (script and style text never counts). ``sections`` collects the texts of
+    links to a fragment."""
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in ("script", "style") or not tag:
         return "", 0
@@ -80,15 +90,20 @@ def _walk(element, outside: bool, heading: bool, hints: dict[str, Hint]) -> tupl
     pieces = [line_key(element.text or "")]
     links = 0
     for child in element:
-        child_text, child_links = _walk(child, outside, heading, hints)
+        child_text, child_links = _walk(child, outside, heading, hints, sections)
         tail = line_key(child.tail or "")
         pieces += (child_text, tail)
         links += child_links + (len(tail) if tag == "a" else 0)
     key = "".join(pieces)
     if tag == "a":
         links = len(key)
-    if tag in BLOCK_TAGS and key and len(key) <= MAX_ELEMENT_CHARS and key not in hints:
-        hints[key] = Hint(links / len(key), heading, outside)
+        if "#" in (element.get("href") or ""):
+            sections.add(key)
+    if tag in BLOCK_TAGS and key and len(key) <= MAX_ELEMENT_CHARS:
+        first = hints.get(key)
+        listed = key in sections and tag in HEADING_TAGS and links == 0 and not outside
+        if first is None or (listed and not first.outside):
+            hints[key] = Hint(links / len(key), heading, outside)
     return key, links
 
 
