@@ -225,3 +225,16 @@ def test_a_subheading_a_table_of_contents_links_to_stays_and_teaser_headings_go(
     lines, of_page = _page_lines(page, text)
     of_page.mark_link_lines()
     assert [line.rule for line in lines] == [None] * 5 + ["page:link-list"] * 2
+
+
+def test_a_labelled_link_in_a_list_of_labelled_values_is_an_entry_of_the_article():
+    lines, of_page = _page_lines(
+        f"<div><p>{PROSE}</p>"
+        "<p>Ohrringe: Leaf Combo</p><p>Earcuff: Zoeca</p>"
+        '<p>Kreole: <a href="/shop/stella">Stella Hoops</a></p>'
+        f"<p>{PROSE} Again.</p>"
+        '<p>Lea más: <a href="/b">Juan Carlos propone legalizar la venta de cannabis</a></p>'
+        f"<p>{PROSE} Once more.</p></div>"
+    )
+    of_page.mark_link_lines()
+    assert [line.rule for line in lines] == [None] * 5 + ["page:label-and-link", None]

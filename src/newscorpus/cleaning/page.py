@@ -129,8 +129,10 @@ class PageLines:
 
         A link line (almost all anchor text) goes when it is one of a run of link lines (a link
         list), when only links follow the last body paragraph (a tail), or when it is a label and
-        a link ("Lea más: <headline>", "MIRA: <headline>"). A single linked heading or sentence
-        inside the body is the article's own (a linked subheading, a product name) and stays.
+        a link ("Lea más: <headline>", "MIRA: <headline>") beside no labelled value that is not a
+        link (then it is an entry of the article's list: "Earcuff: Zoeca", "Kreole: <link>"). A
+        single linked heading or sentence inside the body is the article's own (a linked
+        subheading, a product name) and stays.
         """
         kept = [
             (line, hint)
@@ -145,13 +147,19 @@ class PageLines:
             links[i] or (kept[i][1] is not None and kept[i][1].heading)
             for i in range(last_body + 1, len(kept))
         )
-        for position, (line, hint) in enumerate(kept):
-            labelled = (
-                hint is not None
-                and hint.link_share >= LABELLED_LINK_SHARE
-                and _LABEL.match(line.text) is not None
+        labels = [_LABEL.match(line.text) is not None for line, _ in kept]
+        linked = [hint is not None and hint.link_share >= LABELLED_LINK_SHARE for _, hint in kept]
+
+        def in_label_list(position: int) -> bool:
+            # "Earcuff: Zoeca" then "Kreole: <a>Stella Hoops</a>": beside a labelled value that
+            # is not a link, a labelled link is one more entry of the article's list.
+            return any(
+                0 <= other < len(kept) and labels[other] and not linked[other]
+                for other in (position - 1, position + 1)
             )
-            if labelled:
+
+        for position, (line, _hint) in enumerate(kept):
+            if labels[position] and linked[position] and not in_label_list(position):
                 line.kind, line.rule = "tail", "page:label-and-link"
                 continue
             if not links[position]:
