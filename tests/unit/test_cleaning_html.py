@@ -116,7 +116,10 @@ def test_list_closing_an_article_stays_when_the_page_shows_no_links():
     result = clean(page, "html", SETTINGS)
     for city in ("Leeds", "York", "Hull", "Bath"):
         assert f"March – {city}, Town Hall" in result.text
-    assert not result.removed
+    # Only the headline left the body (it is the title).
+    assert [(segment.kind, segment.text) for segment in result.removed] == [
+        ("title", "Band announces tour")
+    ]
 
 
 def _page_lines(html: str, text: str | None = None):
@@ -238,3 +241,20 @@ def test_a_labelled_link_in_a_list_of_labelled_values_is_an_entry_of_the_article
     )
     of_page.mark_link_lines()
     assert [line.rule for line in lines] == [None] * 5 + ["page:label-and-link", None]
+
+
+def test_the_headline_the_body_opens_with_is_the_title_not_a_line_of_the_body():
+    result = clean(PAGE, "html", SETTINGS)
+    assert result.title == "Council backs transport plan"
+    assert "Council backs transport plan" not in result.text
+    assert result.text.startswith("Paragraph 1: the regional council")
+    headline = [s for s in result.removed if s.kind == "title"]
+    assert [(s.rule, s.text) for s in headline] == [
+        ("page:headline", "Council backs transport plan")
+    ]
+    # After the first body paragraph the same words are the article's own (a closing line).
+    late = PAGE.replace(
+        "<h2>You May Also Like</h2>",
+        "<p>Council backs transport plan</p><h2>You May Also Like</h2>",
+    ).replace("<h1>Council backs transport plan</h1>", "")
+    assert "Council backs transport plan" in clean(late, "html", SETTINGS).text

@@ -24,7 +24,7 @@ from .glued import find_repairs
 from .header import find_header
 from .html import extract
 from .markers import load_markers
-from .page import page_lines
+from .page import mark_headline, page_lines
 from .repeats import mark_repeats
 from .tails import mark_dangling_headings, mark_headline_run, mark_lone_signature, mark_markers
 from .text import Line, line_with_span, normalise, split_lines
@@ -60,7 +60,9 @@ def clean(raw: str, fmt: str, settings: dict) -> CleanResult:
     markers = load_markers(options["extra_markers"])
     if fmt == "html":
         page = extract(raw, options)
-        result = _clean_text(page.text, options, markers, plain=False, hints=page.hints)
+        result = _clean_text(
+            page.text, options, markers, plain=False, hints=page.hints, title=page.title
+        )
         result.title, result.author, result.sitename = page.title, page.author, page.sitename
         result.url, result.meta_date = page.url, page.date
         return result
@@ -70,13 +72,19 @@ def clean(raw: str, fmt: str, settings: dict) -> CleanResult:
 
 
 def _clean_text(
-    source: str, options: dict, markers, plain: bool, hints: dict | None = None
+    source: str,
+    options: dict,
+    markers,
+    plain: bool,
+    hints: dict | None = None,
+    title: str | None = None,
 ) -> CleanResult:
     """``plain``: a .txt scrape (may carry a metadata header and a lone source line).
 
     ``hints``: what the HTML page says about its lines (page.py). With them, tails are decided
     from the page (link lines, headings, navigation and teaser boxes); the rules that judge a
-    tail by the shape of its text alone run on plain text only.
+    tail by the shape of its text alone run on plain text only. ``title``: the page's headline
+    (its metadata), which the body does not repeat.
     """
     removed: list[RemovedSegment] = []
     header_date = None
@@ -99,6 +107,8 @@ def _clean_text(
             mark_dangling_headings(lines, short_signature=plain)
     else:
         of_page = page_lines(lines, hints)
+        if title:
+            mark_headline(lines, title)
         mark_markers(lines, markers, of_page.in_link_block)
         if options["structure_tails"]:
             of_page.mark_link_lines()

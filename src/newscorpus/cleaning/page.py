@@ -107,6 +107,20 @@ def _walk(
     return key, links
 
 
+def mark_headline(lines: list, title: str) -> None:
+    """The page's headline where the extracted text opens with it: it is the document's
+    ``title``, not a line of the body (a body paragraph before it means it is not the opening)."""
+    key = line_key(title)
+    for line in lines:
+        if line.kind is not None:
+            continue
+        if line_key(line.text) == key:
+            line.kind, line.rule = "title", "page:headline"
+            return
+        if is_body(line.text):
+            return
+
+
 def is_link_line(hint: Hint | None) -> bool:
     return hint is not None and hint.link_share >= LINK_LINE_SHARE
 
