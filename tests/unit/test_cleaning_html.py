@@ -258,3 +258,18 @@ def test_the_headline_the_body_opens_with_is_the_title_not_a_line_of_the_body():
         "<p>Council backs transport plan</p><h2>You May Also Like</h2>",
     ).replace("<h1>Council backs transport plan</h1>", "")
     assert "Council backs transport plan" in clean(late, "html", SETTINGS).text
+
+
+def test_a_headline_linked_alone_between_paragraphs_is_a_teaser_and_a_named_anchor_no_link():
+    lines, of_page = _page_lines(
+        f"<div><p>{PROSE}</p>"
+        '<p><a href="/plague">Plane passengers quarantined after a plague outbreak [NEWS]</a></p>'
+        f"<p>{PROSE} Again.</p>"
+        '<h2><a href="/a">A linked subheading of the article</a></h2>'
+        f"<p>{PROSE} Once more.</p>"
+        '<p><a href="/shop">Stella Hoops</a></p>'
+        '<p><a name="questions">What does the professor say about it now?</a></p>'
+        f"<p>{PROSE} At last.</p></div>"
+    )
+    of_page.mark_link_lines()
+    assert [line.rule for line in lines] == [None, "page:teaser-link"] + [None] * 6

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from newscorpus.util.text import fold
 
-from .shapes import is_body, is_prose
+from .shapes import is_body, is_prose, word_count
 
 BLOCK_TAGS = frozenset(
     [
@@ -46,6 +46,7 @@ OUTSIDE_TAGS = frozenset(("nav", "aside", "footer", "menu"))
 MAX_ELEMENT_CHARS = 2000  # longer blocks are prose containers, never a link line
 LINK_LINE_SHARE = 0.8  # of the line's characters inside anchors
 MAX_HEADING_WORDS = 12  # a list's title; longer lines are prose
+TEASER_MIN_WORDS = 6  # a linked line this long, alone between paragraphs, is a headline
 LABELLED_LINK_SHARE = 0.6
 # "Lea más: ", "PUEDES VER: ", "Auch lesen: ": up to four words and a colon, then the link.
 _LABEL = re.compile(r"^[^\W\d][^:.!?]{0,30}?(?<!\d):\s+\S")
@@ -89,15 +90,18 @@ def _walk(
     heading = heading or tag in HEADING_TAGS
     pieces = [line_key(element.text or "")]
     links = 0
+    # An anchor without an address (<a name="...">) is a place to link to, not a link.
+    href = (element.get("href") or "").strip() if tag == "a" else ""
+    link = bool(href)
     for child in element:
         child_text, child_links = _walk(child, outside, heading, hints, sections)
         tail = line_key(child.tail or "")
         pieces += (child_text, tail)
-        links += child_links + (len(tail) if tag == "a" else 0)
+        links += child_links + (len(tail) if link else 0)
     key = "".join(pieces)
-    if tag == "a":
+    if link:
         links = len(key)
-        if "#" in (element.get("href") or ""):
+        if "#" in href:
             sections.add(key)
     if tag in BLOCK_TAGS and key and len(key) <= MAX_ELEMENT_CHARS:
         first = hints.get(key)
@@ -119,6 +123,14 @@ def mark_headline(lines: list, title: str) -> None:
             return
         if is_body(line.text):
             return
+
+
+def _is_teaser(text: str, hint: Hint) -> bool:
+    """A paragraph that is one link of a headline's length, not a heading of the article: a
+    teaser for another article set between paragraphs ("Plane passengers quarantined after a
+    plague outbreak [NEWS]"). A linked subheading is a heading; a linked product or place name
+    is a few words."""
+    return not hint.heading and word_count(text, TEASER_MIN_WORDS) >= TEASER_MIN_WORDS
 
 
 def is_link_line(hint: Hint | None) -> bool:
@@ -145,8 +157,9 @@ class PageLines:
         list), when only links follow the last body paragraph (a tail), or when it is a label and
         a link ("Lea más: <headline>", "MIRA: <headline>") beside no labelled value that is not a
         link (then it is an entry of the article's list: "Earcuff: Zoeca", "Kreole: <link>"). A
-        single linked heading or sentence inside the body is the article's own (a linked
-        subheading, a product name) and stays.
+        single link line inside the body goes when it is a headline's length and no heading (a
+        teaser for another article); a linked subheading or a few linked words (a product name)
+        are the article's own and stay.
         """
         kept = [
             (line, hint)
@@ -172,7 +185,7 @@ class PageLines:
                 for other in (position - 1, position + 1)
             )
 
-        for position, (line, _hint) in enumerate(kept):
+        for position, (line, hint) in enumerate(kept):
             if labels[position] and linked[position] and not in_label_list(position):
                 line.kind, line.rule = "tail", "page:label-and-link"
                 continue
@@ -185,6 +198,8 @@ class PageLines:
                 line.kind, line.rule = "tail", "page:link-list"
             elif position > last_body >= 0 and tail_of_links:
                 line.kind, line.rule = "tail", "page:link-after-body"
+            elif _is_teaser(line.text, hint):
+                line.kind, line.rule = "tail", "page:teaser-link"
         self._mark_list_headings()
 
     def mark_outside(self) -> None:
