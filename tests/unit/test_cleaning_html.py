@@ -216,6 +216,8 @@ def test_a_subheading_a_table_of_contents_links_to_stays_and_teaser_headings_go(
     )
     text = "\n".join(
         [
+            "Tankstellen: Wo kann man Adblue kaufen?",  # the contents, where the text keeps it
+            "Adblue direkt in den Tank?",
             PROSE,
             "Tankstellen: Wo kann man Adblue kaufen?",
             f"{PROSE} Again.",
@@ -227,7 +229,8 @@ def test_a_subheading_a_table_of_contents_links_to_stays_and_teaser_headings_go(
     )
     lines, of_page = _page_lines(page, text)
     of_page.mark_link_lines()
-    assert [line.rule for line in lines] == [None] * 5 + ["page:link-list"] * 2
+    contents = ["page:label-and-link", "page:link-list"]
+    assert [line.rule for line in lines] == contents + [None] * 5 + ["page:link-list"] * 2
 
 
 def test_a_labelled_link_in_a_list_of_labelled_values_is_an_entry_of_the_article():
@@ -273,3 +276,15 @@ def test_a_headline_linked_alone_between_paragraphs_is_a_teaser_and_a_named_anch
     )
     of_page.mark_link_lines()
     assert [line.rule for line in lines] == [None, "page:teaser-link"] + [None] * 6
+
+
+def test_links_between_long_lines_of_text_after_the_body_stay_a_list_of_the_article():
+    lines, of_page = _page_lines(
+        f"<div><p>{PROSE}</p><p>{PROSE} Again.</p>"
+        '<p><a href="/a">Leeds Town Hall and Conference Centre, Millennium Square</a></p>'
+        "<p>Doors open at seven</p>"
+        '<p><a href="/b">York Minster and the Chapter House on Deangate</a></p>'
+        "<p>Seated, all ages</p></div>"
+    )
+    of_page.mark_link_lines()
+    assert [line.rule for line in lines] == [None] * 6

@@ -11,12 +11,14 @@ came from. Lines no element matches get no hint and are judged by the text rules
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from newscorpus.util.text import fold
 
-from .shapes import is_body, is_prose, word_count
+from .shapes import is_body, is_field, is_prose, word_count
 
 BLOCK_TAGS = frozenset(
     [
@@ -46,6 +48,7 @@ OUTSIDE_TAGS = frozenset(("nav", "aside", "footer", "menu"))
 MAX_ELEMENT_CHARS = 2000  # longer blocks are prose containers, never a link line
 LINK_LINE_SHARE = 0.8  # of the line's characters inside anchors
 MAX_HEADING_WORDS = 12  # a list's title; longer lines are prose
+HEADLINE_WITHIN_LINES = 4  # opening lines (kicker, dateline, byline) a headline may follow
 TEASER_MIN_WORDS = 6  # a linked line this long, alone between paragraphs, is a headline
 LABELLED_LINK_SHARE = 0.6
 # "Lea más: ", "PUEDES VER: ", "Auch lesen: ": up to four words and a colon, then the link.
@@ -57,6 +60,8 @@ class Hint:
     link_share: float  # characters inside <a> over all characters of the element
     heading: bool
     outside: bool  # inside nav, aside, footer or menu
+    # For a table of contents' link: the unlinked heading of the article it names.
+    listed: Hint | None = None
 
 
 def line_key(text: str) -> str:
@@ -66,11 +71,12 @@ def line_key(text: str) -> str:
 def page_hints(tree) -> dict[str, Hint]:
     """Key of each block element's text -> what the page says about it (first element wins).
 
-    Except a table of contents: a link to a part of a page (its address has a ``#`` fragment)
-    whose text an unlinked heading of the article repeats names that heading, which is a
-    subheading of the article, not a link line. Other links shown again as headings stay links
-    (teaser lists give each headline a heading of its own), and a text a nav, aside or footer
-    shows first stays outside (breadcrumbs repeat the title and section names).
+    A table of contents is told apart: a link to a part of a page (an address with a
+    ``#fragment``) whose text an unlinked heading of the article repeats carries that heading's
+    hint as ``listed``, and :class:`PageLines` gives it to the line that is the heading. Other
+    links shown again as headings stay links (teaser lists give each headline a heading of its
+    own), and a text a nav, aside or footer shows first keeps that hint (breadcrumbs repeat the
+    title and section names).
     """
     hints: dict[str, Hint] = {}
     _walk(tree, False, False, hints, set())
@@ -82,7 +88,7 @@ def _walk(
 ) -> tuple[str, int]:
     """Visit ``element``; returns its subtree's key text and how many of its characters are
     inside anchors (script and style text never counts). ``sections`` collects the texts of
-    links to a fragment."""
+    links to a named part of a page."""
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in ("script", "style") or not tag:
         return "", 0
@@ -101,23 +107,33 @@ def _walk(
     key = "".join(pieces)
     if link:
         links = len(key)
-        if "#" in href:
+        if href.partition("#")[2]:  # a named part; a bare "#" is a script's placeholder
             sections.add(key)
     if tag in BLOCK_TAGS and key and len(key) <= MAX_ELEMENT_CHARS:
+        hint = Hint(links / len(key), heading, outside)
         first = hints.get(key)
-        listed = key in sections and tag in HEADING_TAGS and links == 0 and not outside
-        if first is None or (listed and not first.outside):
-            hints[key] = Hint(links / len(key), heading, outside)
+        if first is None:
+            hints[key] = hint
+        elif (
+            key in sections
+            and tag in HEADING_TAGS
+            and links == 0
+            and not outside
+            and not first.outside
+        ):
+            first.listed = hint
     return key, links
 
 
 def mark_headline(lines: list, title: str) -> None:
     """The page's headline where the extracted text opens with it: it is the document's
-    ``title``, not a line of the body (a body paragraph before it means it is not the opening)."""
+    ``title``, not a line of the body. Only the first few lines before any body paragraph are
+    the opening (a kicker, a dateline or a byline may come before the headline)."""
     key = line_key(title)
-    for line in lines:
-        if line.kind is not None:
-            continue
+    if not key:
+        return
+    opening = (line for line in lines if line.kind is None)
+    for line in itertools.islice(opening, HEADLINE_WITHIN_LINES):
         if line_key(line.text) == key:
             line.kind, line.rule = "title", "page:headline"
             return
@@ -142,7 +158,16 @@ class PageLines:
 
     def __init__(self, lines: list, hints: dict[str, Hint]) -> None:
         self.lines = lines
-        self.hints = [hints.get(line_key(line.text)) for line in lines]
+        keys = [line_key(line.text) for line in lines]
+        count, seen = Counter(keys), Counter()
+        self.hints = []
+        for key in keys:
+            hint = hints.get(key)
+            seen[key] += 1
+            # A contents entry the text still holds comes before the heading it names.
+            if hint is not None and hint.listed is not None and (count[key] == 1 or seen[key] > 1):
+                hint = hint.listed
+            self.hints.append(hint)
         self._by_line = {id(line): hint for line, hint in zip(lines, self.hints, strict=True)}
 
     def in_link_block(self, line) -> bool:
@@ -166,7 +191,8 @@ class PageLines:
             for line, hint in zip(self.lines, self.hints, strict=True)
             if line.kind is None
         ]
-        last_body = max((i for i, (line, _) in enumerate(kept) if is_body(line.text)), default=-1)
+        body = [i for i, (line, _) in enumerate(kept) if is_body(line.text)]
+        first_body, last_body = (body[0], body[-1]) if body else (-1, -1)
         links = [is_link_line(hint) and not is_prose(line.text) for line, hint in kept]
         # After the body, links are a tail only when nothing but links follows: links between
         # lines of text ("<name>" then what it is, item after item) are a list of the article.
@@ -178,10 +204,15 @@ class PageLines:
         linked = [hint is not None and hint.link_share >= LABELLED_LINK_SHARE for _, hint in kept]
 
         def in_label_list(position: int) -> bool:
-            # "Earcuff: Zoeca" then "Kreole: <a>Stella Hoops</a>": beside a labelled value that
-            # is not a link, a labelled link is one more entry of the article's list.
+            # "Earcuff: Zoeca" then "Kreole: <a>Stella Hoops</a>": beside a field (a one-word
+            # label and a value) that is not a link, a labelled link is one more entry of the
+            # article's list. A paragraph opening with a label ("Update: police said ...") is no
+            # such field.
             return any(
-                0 <= other < len(kept) and labels[other] and not linked[other]
+                0 <= other < len(kept)
+                and is_field(kept[other][0].text)
+                and not is_body(kept[other][0].text)
+                and not linked[other]
                 for other in (position - 1, position + 1)
             )
 
@@ -198,7 +229,7 @@ class PageLines:
                 line.kind, line.rule = "tail", "page:link-list"
             elif position > last_body >= 0 and tail_of_links:
                 line.kind, line.rule = "tail", "page:link-after-body"
-            elif _is_teaser(line.text, hint):
+            elif first_body < position < last_body and _is_teaser(line.text, hint):
                 line.kind, line.rule = "tail", "page:teaser-link"
         self._mark_list_headings()
 

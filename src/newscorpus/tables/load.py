@@ -6,7 +6,7 @@ import polars as pl
 
 from newscorpus.tables.location import storage_options, table_exists, table_uri
 
-__all__ = ["history", "load", "table_uri"]
+__all__ = ["history", "load", "read_published", "table_uri"]
 
 
 def load(
