@@ -141,7 +141,7 @@ def mark_headline(lines: list, title: str) -> None:
             return
 
 
-def _is_teaser(text: str, hint: Hint) -> bool:
+def _is_teaser_link(text: str, hint: Hint) -> bool:
     """A paragraph that is one link of a headline's length, not a heading of the article: a
     teaser for another article set between paragraphs ("Plane passengers quarantined after a
     plague outbreak [NEWS]"). A linked subheading is a heading; a linked product or place name
@@ -229,7 +229,7 @@ class PageLines:
                 line.kind, line.rule = "tail", "page:link-list"
             elif position > last_body >= 0 and tail_of_links:
                 line.kind, line.rule = "tail", "page:link-after-body"
-            elif first_body < position < last_body and _is_teaser(line.text, hint):
+            elif first_body < position < last_body and _is_teaser_link(line.text, hint):
                 line.kind, line.rule = "tail", "page:teaser-link"
         self._mark_list_headings()
 

@@ -20,7 +20,10 @@ def load(
     ``tables_uri`` reads tables published elsewhere (config ``tables_uri``, e.g. ``s3://...``;
     credentials come from the usual AWS_* environment variables).
     """
-    uri = table_uri(table, results_dir, tables_uri)
+    return _scan(table_uri(table, results_dir, tables_uri), version)
+
+
+def _scan(uri: str, version: int | None = None) -> pl.LazyFrame:
     return pl.scan_delta(uri, version=version, storage_options=storage_options(uri))
 
 
@@ -40,7 +43,7 @@ def read_published(
     """
     if not table_exists(uri):
         return None
-    scan = pl.scan_delta(uri, storage_options=storage_options(uri))
+    scan = _scan(uri)
     names = scan.collect_schema().names()
     wanted = names if columns is None else columns
     if doc_ids is not None:
