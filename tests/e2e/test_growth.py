@@ -196,3 +196,42 @@ def test_incremental_runs_equal_one_run_from_scratch(tmp_path, seed):
     # One row per place the published entities name, no more.
     named = set(incremental.table("entities")["place_id"].drop_nulls())
     assert named and set(incremental.table("places")["place_id"]) == named
+
+
+def test_a_moved_project_is_not_recomputed_and_foreign_tables_are_rebuilt(tmp_path):
+    rng = random.Random(3)
+
+    def project(root: Path, articles: int) -> Workflow:
+        workflow = Workflow(root, seeds=root / "seeds", results=root / "results")
+        workflow.seeds.mkdir(parents=True)
+        for _ in range(articles):
+            _new_name(rng, workflow.seeds).write_text(_article(rng), encoding="utf-8")
+        workflow.newscorpus_run(jobs=2, config=CONFIG)
+        return workflow
+
+    first = project(tmp_path / "first", 3)
+    versions = {t: DeltaTable(str(first.results / "tables" / t)).version() for t in TABLES}
+    # The whole project folder moves (seeds, results, Snakemake's state): its runs go on.
+    (tmp_path / "first").rename(tmp_path / "moved")
+    moved = Workflow(
+        tmp_path / "moved", tmp_path / "moved" / "seeds", tmp_path / "moved" / "results"
+    )
+    planned = moved.snakemake(jobs=2, config=CONFIG, extra=["-n"])
+    assert "Nothing to be done" in planned.stdout + planned.stderr
+    added = _new_name(rng, moved.seeds)
+    added.write_text(_article(rng), encoding="utf-8")
+    moved.newscorpus_run(jobs=2, config=CONFIG)
+    assert _change_set(moved) == {added.relative_to(moved.seeds).as_posix()}
+    for table in DOCUMENT_TABLES:
+        assert DeltaTable(str(moved.results / "tables" / table)).version() == versions[table] + 1
+
+    # Another project's tables put where this one's were: not this catalog's, so rebuilt.
+    other = project(tmp_path / "other", 2)
+    tables = moved.results / "tables"
+    for table in TABLES:
+        (tables / table).rename(tmp_path / f"old-{table}")
+        (other.results / "tables" / table).rename(tables / table)
+    moved.newscorpus_run(jobs=2, config=CONFIG)
+    listed = {p.relative_to(moved.seeds).as_posix() for p in _files(moved.seeds)}
+    assert _change_set(moved) == listed
+    assert set(moved.table("documents")["doc_id"]) == listed

@@ -65,12 +65,13 @@ class ChangeSet:
 
 def read_catalog(state_uri: str, tables_uri: str) -> tuple[dict[str, tuple], str | None]:
     """``{doc_id: (size, mtime_ns, status, detail, source_sha256, fingerprint)}`` of the last
-    publish, and the change set it recorded; empty when there is none or the tables it describes
-    are not at ``tables_uri`` (moved or deleted tables are rebuilt, not trusted)."""
+    publish, and the change set it recorded; empty when there is none or the tables at
+    ``tables_uri`` are not the ones it describes (deleted or foreign tables are rebuilt, not
+    trusted; a project folder moved whole is the same tables)."""
     from deltalake import DeltaTable
     from deltalake.exceptions import TableNotFoundError
 
-    from newscorpus.tables.publish import CHANGESET_KEY, TABLES_KEY, storage_options
+    from newscorpus.tables.publish import CHANGESET_KEY, holds_changeset, storage_options
 
     try:
         catalog = DeltaTable(state_uri)
@@ -84,12 +85,17 @@ def read_catalog(state_uri: str, tables_uri: str) -> tuple[dict[str, tuple], str
                 break
         if recorded is not None:
             break
-    if recorded is None or recorded.get(TABLES_KEY) != tables_uri:
+    if recorded is None:
         return {}, None
     documents = f"{tables_uri.rstrip('/')}/documents"
     try:
-        DeltaTable(documents, storage_options=storage_options(documents))
+        published = DeltaTable(documents, storage_options=storage_options(documents))
     except TableNotFoundError:
+        return {}, None
+    # The tables at tables_uri are the ones the catalog describes when their history holds the
+    # change set it recorded, wherever they are now (a project folder moved whole); others (another
+    # project's, or tables rebuilt since) are rebuilt, never trusted.
+    if not holds_changeset(published, recorded[CHANGESET_KEY]):
         return {}, None
     import polars as pl
 

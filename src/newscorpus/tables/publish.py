@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 
 META_PREFIX = "newscorpus."
 CHANGESET_KEY = META_PREFIX + "changeset"
-TABLES_KEY = META_PREFIX + "tables_uri"
 CATALOG = "catalog"
 _RECENT_COMMITS = 20
 _ROWS_PER_BATCH = 500
@@ -58,6 +57,14 @@ def recorded_changeset(table) -> str | None:
             if CHANGESET_KEY in commit:
                 return commit[CHANGESET_KEY]
     return None
+
+
+def holds_changeset(table, changeset: str) -> bool:
+    """Whether a commit of ``table`` carries ``changeset`` (its newest commits looked at first)."""
+    for limit in (_RECENT_COMMITS, None):
+        if any(commit.get(CHANGESET_KEY) == changeset for commit in table.history(limit)):
+            return True
+    return False
 
 
 def pending_path(state_uri: str | Path) -> Path:
@@ -234,7 +241,7 @@ def publish(
             CATALOG,
             [f[CATALOG] for f in batch_files],
             replace,
-            {**metadata, TABLES_KEY: tables_uri},
+            metadata,
             schemas.CATALOG,
             file_bytes,
         )
