@@ -263,6 +263,23 @@ def test_a_question_asked_of_each_person_interviewed_is_kept_every_time():
     assert two.text.count("What inspired you") == 1
 
 
+def test_a_template_sentence_filled_in_for_each_item_is_kept_when_two_items_share_a_name():
+    entry = (
+        "{0} is {1} and studies {2} at the university in the city where she grew up.\n\n"
+        "You can vote for {0} on the last page of the contest!"
+    )
+    entrants = [("Olga", 21, "law"), ("Olesya", 23, "music"), ("Daria", 20, "physics")]
+    entrants.append(("Olga", 24, "medicine"))
+    raw = "\n\n".join(entry.format(*entrant) for entrant in entrants)
+    result = clean(raw, "txt", SETTINGS)
+    assert result.text.count("You can vote for Olga on the last page") == 2
+    assert not result.removed
+    # Filled in twice only, the sentence repeated far below is still a copy.
+    filler = "\n\n".join(f"The jury met for round {n} and will announce it soon." for n in "ABCD")
+    two = [entry.format(*entrants[0]), filler, entry.format(*entrants[3])]
+    assert clean("\n\n".join(two), "txt", SETTINGS).text.count("You can vote for Olga") == 1
+
+
 def test_a_block_pasted_again_far_below_is_a_duplicate():
     block = (
         "The storm hit the coast at dawn and cut power to thousands of homes.\n\n"

@@ -278,6 +278,26 @@ def test_a_headline_linked_alone_between_paragraphs_is_a_teaser_and_a_named_anch
     assert [line.rule for line in lines] == [None, "page:teaser-link"] + [None] * 6
 
 
+def test_a_headline_linked_to_another_site_is_the_source_a_post_cites_not_a_teaser():
+    # The page says where it is (canonical link): a teaser links within the site (a relative
+    # address, another host of the site), a post's source is on another site.
+    lines, of_page = _page_lines(
+        '<html><head><link rel="canonical" href="https://www.blog.co.uk/2013/post.html">'
+        f"</head><body><div><p>{PROSE}</p>"
+        '<p><a href="http://www.cnn.com/2013/07/09/opinion">The generation we love to dump on'
+        "</a></p>"
+        f"<p>{PROSE} Again.</p>"
+        '<p><a href="https://news.blog.co.uk/plague">Plane passengers quarantined after a plague'
+        " outbreak</a></p>"
+        f"<p>{PROSE} Once more.</p>"
+        '<p><a href="/bridge">Bridge closed for repairs until May, the council says</a></p>'
+        f"<p>{PROSE} At last.</p></div></body></html>"
+    )
+    of_page.mark_link_lines()
+    teaser = "page:teaser-link"
+    assert [line.rule for line in lines] == [None, None, None, teaser, None, teaser, None]
+
+
 def test_links_between_long_lines_of_text_after_the_body_stay_a_list_of_the_article():
     lines, of_page = _page_lines(
         f"<div><p>{PROSE}</p><p>{PROSE} Again.</p>"

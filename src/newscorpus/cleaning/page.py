@@ -15,6 +15,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from newscorpus.util.text import fold
 
@@ -62,6 +63,8 @@ class Hint:
     outside: bool  # inside nav, aside, footer or menu
     # For a table of contents' link: the unlinked heading of the article it names.
     listed: Hint | None = None
+    # Every link of the element points to another site than the page's own (a source cited).
+    offsite: bool = False
 
 
 def line_key(text: str) -> str:
@@ -79,38 +82,81 @@ def page_hints(tree) -> dict[str, Hint]:
     title and section names).
     """
     hints: dict[str, Hint] = {}
-    _walk(tree, False, False, hints, set())
+    _walk(tree, False, False, hints, set(), _page_site(tree))
     return hints
 
 
+# Second-level labels under which a country's sites register (bbc.co.uk, abc.net.au).
+_SECOND_LEVEL = frozenset(("co", "com", "net", "org", "gov", "ac", "edu", "ne", "or"))
+
+
+def _site(url: str) -> str | None:
+    """The site an absolute address belongs to: its host without subdomains (news.bbc.co.uk
+    and www.bbc.co.uk are bbc.co.uk); None for a relative address or another scheme."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https", "") or not parts.hostname:
+        return None
+    labels = parts.hostname.lower().rstrip(".").split(".")
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def _page_site(tree) -> str | None:
+    """The site of the page's own address (canonical link, og:url or base), when it says."""
+    for path in (
+        "//link[@rel='canonical']/@href",
+        "//meta[@property='og:url']/@content",
+        "//base/@href",
+    ):
+        for value in tree.xpath(path):
+            site = _site(str(value))
+            if site:
+                return site
+    return None
+
+
 def _walk(
-    element, outside: bool, heading: bool, hints: dict[str, Hint], sections: set[str]
-) -> tuple[str, int]:
-    """Visit ``element``; returns its subtree's key text and how many of its characters are
-    inside anchors (script and style text never counts). ``sections`` collects the texts of
-    links to a named part of a page."""
+    element,
+    outside: bool,
+    heading: bool,
+    hints: dict[str, Hint],
+    sections: set[str],
+    site: str | None,
+) -> tuple[str, int, int]:
+    """Visit ``element``; returns its subtree's key text, how many of its characters are
+    inside anchors, and how many inside anchors to another site than ``site`` (the page's;
+    None: unknown, so none is). Script and style text never counts. ``sections`` collects the
+    texts of links to a named part of a page."""
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in ("script", "style") or not tag:
-        return "", 0
+        return "", 0, 0
     outside = outside or tag in OUTSIDE_TAGS
     heading = heading or tag in HEADING_TAGS
     pieces = [line_key(element.text or "")]
-    links = 0
+    links = offsite = 0
     # An anchor without an address (<a name="...">) is a place to link to, not a link.
     href = (element.get("href") or "").strip() if tag == "a" else ""
     link = bool(href)
     for child in element:
-        child_text, child_links = _walk(child, outside, heading, hints, sections)
+        child_text, child_links, child_offsite = _walk(
+            child, outside, heading, hints, sections, site
+        )
         tail = line_key(child.tail or "")
         pieces += (child_text, tail)
         links += child_links + (len(tail) if link else 0)
+        offsite += child_offsite
     key = "".join(pieces)
     if link:
         links = len(key)
+        target = _site(href) if site else None
+        offsite = links if target is not None and target != site else 0
         if href.partition("#")[2]:  # a named part; a bare "#" is a script's placeholder
             sections.add(key)
     if tag in BLOCK_TAGS and key and len(key) <= MAX_ELEMENT_CHARS:
-        hint = Hint(links / len(key), heading, outside)
+        hint = Hint(links / len(key), heading, outside, offsite=0 < links <= offsite)
         first = hints.get(key)
         if first is None:
             hints[key] = hint
@@ -122,7 +168,7 @@ def _walk(
             and not first.outside
         ):
             first.listed = hint
-    return key, links
+    return key, links, offsite
 
 
 def mark_headline(lines: list, title: str) -> None:
@@ -143,10 +189,14 @@ def mark_headline(lines: list, title: str) -> None:
 
 def _is_teaser_link(text: str, hint: Hint) -> bool:
     """A paragraph that is one link of a headline's length, not a heading of the article: a
-    teaser for another article set between paragraphs ("Plane passengers quarantined after a
-    plague outbreak [NEWS]"). A linked subheading is a heading; a linked product or place name
-    is a few words."""
-    return not hint.heading and word_count(text, TEASER_MIN_WORDS) >= TEASER_MIN_WORDS
+    teaser for another article of the site set between paragraphs ("Plane passengers
+    quarantined after a plague outbreak [NEWS]"). A linked subheading is a heading; a linked
+    product or place name is a few words; a link to another site is the source a post cites."""
+    return (
+        not hint.heading
+        and not hint.offsite
+        and word_count(text, TEASER_MIN_WORDS) >= TEASER_MIN_WORDS
+    )
 
 
 def is_link_line(hint: Hint | None) -> bool:

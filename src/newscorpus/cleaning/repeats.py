@@ -4,7 +4,9 @@ Only sentence-length prose counts as a repeat. List items, table rows and short 
 real articles ("Eat every 2-3 hours" on each day of a meal plan, "Yes." in an interview), so
 they are never removed as repeats. An exact repeat is a copy, except a refrain: a paragraph that
 comes back three times or more, each time far from the last occurrence and between other
-paragraphs (the same question asked of each person interviewed). A repeat a few lines after an
+paragraphs (the same question asked of each person interviewed), or one sentence of a template
+the text fills in three times or more with one word changed ("Vote for Olga on the last page!"
+under each contestant, two of them named Olga). A repeat a few lines after an
 earlier occurrence (a scrape that pasted a paragraph again, with other quote marks) or inside a
 run of lines copied in order (a block pasted twice) is a copy whatever its count.
 Both checks are linear in the text: one hash per line, one hash per word n-gram.
@@ -26,6 +28,8 @@ MIN_PROSE_WORDS = 10  # so is an open line of this length; shorter ones are labe
 SHINGLE_WORDS = 6  # a fragment must be at least this long to be matched by shingles
 NEAR_LINES = 3  # a repeat at most this many lines after an occurrence is a copy of it
 REFRAIN_MIN = 3  # occurrences from which a paragraph far from its last one is a refrain
+TEMPLATE_MAX_WORDS = 16  # a sentence filled in per item is short; a longer paragraph one word
+# apart from others is a copy or an edit of one (an updated figure), not a template
 _WORD = re.compile(r"\w+")
 
 
@@ -34,10 +38,33 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(fold(text, keep_accents=True).replace("'", ""))
 
 
+def _template_counts(keys: list[str | None]) -> Counter:
+    """For each key, how many lines share its words but for one (itself and its repeats too):
+    the lines of one template filled in per item."""
+    slots: Counter = Counter()
+    variants: dict[str, list] = {}
+    for key in keys:
+        if key is None or key in variants:
+            continue
+        words = key.split(" ")
+        variants[key] = (
+            [(i, *words[:i], *words[i + 1 :]) for i in range(len(words))]
+            if 2 < len(words) <= TEMPLATE_MAX_WORDS
+            else []
+        )
+    for key in keys:
+        if key is not None:
+            slots.update(variants[key])
+    return Counter(
+        {key: max((slots[v] for v in found), default=0) for key, found in variants.items()}
+    )
+
+
 def _copies(keys: list[str | None]) -> tuple[set[int], set[int]]:
     """Positions whose key occurred before, and among them the copies: every repeat of a key
-    seen fewer than REFRAIN_MIN times; of the others, those within NEAR_LINES of the last
-    occurrence or beside a line that repeats the line beside it (a run copied in order)."""
+    seen fewer than REFRAIN_MIN times (its own or its template's); of the others, those within
+    NEAR_LINES of the last occurrence or beside a line that repeats the line beside it (a run
+    copied in order)."""
     last: dict[str, int] = {}
     earlier: list[int | None] = []  # the last occurrence of each position's key before it
     for position, key in enumerate(keys):
@@ -57,6 +84,9 @@ def _copies(keys: list[str | None]) -> tuple[set[int], set[int]]:
 
     repeated = {position for position, before in enumerate(earlier) if before is not None}
     counts = Counter(key for key in keys if key is not None)
+    if repeated:
+        templates = _template_counts(keys)
+        counts = Counter({key: max(n, templates[key]) for key, n in counts.items()})
     copies = {
         position
         for position in repeated
