@@ -71,21 +71,14 @@ def read_catalog(state_uri: str, tables_uri: str) -> tuple[dict[str, tuple], str
     from deltalake import DeltaTable
     from deltalake.exceptions import TableNotFoundError
 
-    from newscorpus.tables.publish import CHANGESET_KEY, holds_changeset, storage_options
+    from newscorpus.tables.publish import holds_changeset, recorded_changeset, storage_options
 
     try:
         catalog = DeltaTable(state_uri)
     except TableNotFoundError:
         return {}, None
-    recorded = None
-    for limit in (20, None):
-        for commit in catalog.history(limit):
-            if CHANGESET_KEY in commit:
-                recorded = commit
-                break
-        if recorded is not None:
-            break
-    if recorded is None:
+    changeset = recorded_changeset(catalog)
+    if changeset is None:
         return {}, None
     documents = f"{tables_uri.rstrip('/')}/documents"
     try:
@@ -95,7 +88,7 @@ def read_catalog(state_uri: str, tables_uri: str) -> tuple[dict[str, tuple], str
     # The tables at tables_uri are the ones the catalog describes when their history holds the
     # change set it recorded, wherever they are now (a project folder moved whole); others (another
     # project's, or tables rebuilt since) are rebuilt, never trusted.
-    if not holds_changeset(published, recorded[CHANGESET_KEY]):
+    if not holds_changeset(published, changeset):
         return {}, None
     import polars as pl
 
@@ -109,7 +102,7 @@ def read_catalog(state_uri: str, tables_uri: str) -> tuple[dict[str, tuple], str
         "source_sha256",
         "fingerprint",
     ).rows()
-    return {row[0]: row[1:] for row in rows}, recorded[CHANGESET_KEY]
+    return {row[0]: row[1:] for row in rows}, changeset
 
 
 def _rehash_differs(path: str, published_sha256: str | None) -> bool:
