@@ -235,3 +235,28 @@ def test_a_moved_project_is_not_recomputed_and_foreign_tables_are_rebuilt(tmp_pa
     listed = {p.relative_to(moved.seeds).as_posix() for p in _files(moved.seeds)}
     assert _change_set(moved) == listed
     assert set(moved.table("documents")["doc_id"]) == listed
+
+
+def test_the_same_changes_made_again_are_published_again_and_a_no_op_runs_no_job(tmp_path):
+    rng = random.Random(5)
+    workflow = Workflow(tmp_path, seeds=tmp_path / "seeds", results=tmp_path / "results")
+    workflow.seeds.mkdir()
+    kept, moved = workflow.seeds / "kept.txt", workflow.seeds / "moved.txt"
+    for path in (kept, moved):
+        path.write_text(_article(rng), encoding="utf-8")
+    aside = tmp_path / "aside.txt"
+    expected = []
+    for step in ("first", "out", "back", "out"):
+        if step == "out":
+            moved.rename(aside)
+        elif step == "back":
+            aside.rename(moved)
+        workflow.newscorpus_run(jobs=2, config=CONFIG)
+        expected.append(sorted(p.name for p in workflow.seeds.iterdir()))
+        # The second removal is the first one again (same file, same listing): still published.
+        assert sorted(workflow.table("documents")["doc_id"]) == expected[-1], step
+        assert sorted(set(workflow.table("sentences")["doc_id"])) == expected[-1], step
+    # After a forced run, nothing changed means no job (the flag's settings differ, not the data).
+    workflow.newscorpus_run(jobs=2, config={**CONFIG, "force": True})
+    planned = workflow.snakemake(jobs=2, config=CONFIG, extra=["-n"])
+    assert "Nothing to be done" in planned.stdout + planned.stderr

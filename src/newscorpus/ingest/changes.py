@@ -235,9 +235,18 @@ def plan(
         batches[_digest(fingerprint, "force" if force else "", text)] = batch
     if catalog and not batches and not removed and not pending:
         return ChangeSet(None, counts=counts, previous=previous)
-    # A first run (no catalog) publishes even an empty corpus: the tables then exist.
+    # A first run (no catalog) publishes even an empty corpus: the tables then exist. The id
+    # names a step from the last published change set: the same changes made again later (a
+    # file removed, put back and removed again; a setting switched back and forth) are a new
+    # step with a new id, while a run killed before its catalog commit is redone under its own.
     change_id = _digest(
-        fingerprint, tables_uri, *sorted(batches), "\x1e", *removed, "" if catalog else "create"
+        fingerprint,
+        tables_uri,
+        previous or "",
+        *sorted(batches),
+        "\x1e",
+        *removed,
+        "" if catalog else "create",
     )
     return ChangeSet(change_id, batches, removed, counts, previous)
 
