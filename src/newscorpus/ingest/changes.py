@@ -12,8 +12,9 @@ The changed documents, sorted by doc_id, are cut into batches of bounded documen
 each batch is a manifest named by a digest of its content and of the fingerprint, so a killed
 run's finished batches are found again, and a no-op run has no batch at all. The change set
 itself (its batches and removed doc_ids) goes to ``{results_dir}/changes/{id}.json``; ``id`` is
-what the publish step records in every table's commit, so a publish cut between two table
-commits is finished without repeating one.
+a digest of those and of the change set published before it (the same changes made again later
+are a new step), and it is what the publish step records in every table's commit, so a publish
+cut between two table commits is finished without repeating one.
 """
 
 from __future__ import annotations
