@@ -180,16 +180,17 @@ def get_final_outputs(wildcards):
     flag = f"{RESULTS}/changes/{changeset}.done"
     figures = list(rules.report_figures.output) if config["report_figures"] else []
     if get_changes().id is None:
-        # Nothing changed: no job. The target is the record of the last published change set,
-        # which no rule makes (asking for its flag would rerun its jobs wherever a setting that
-        # shapes no table, a batch size or force, differs now); figures not drawn yet (switched
-        # on since) are drawn.
         if not os.path.exists(flag):
             return []
-        return [changeset_file(changeset)] + [
-            p for p in figures if not os.path.exists(p)
-        ]
+        return [published_record(changeset), *figures]
     return [flag, *figures]
+
+
+def published_record(changeset):
+    """What a run with nothing to do stands on: the last change set's record, which no rule
+    makes. Asking for its flag instead would rerun its jobs wherever a setting that shapes no
+    table (a batch size, force) differs now."""
+    return changeset_file(changeset)
 
 
 def get_report_benchmarks(wildcards):
@@ -216,5 +217,9 @@ def get_report_benchmarks(wildcards):
 
 
 def get_report_flag(wildcards):
-    changeset = latest_changeset()
-    return [f"{RESULTS}/changes/{changeset}.done"] if changeset else []
+    """The figures follow this run's publish; with nothing to do, the last change set's record
+    (so they are drawn only when missing)."""
+    changes = get_changes()
+    if changes.id is not None:
+        return [f"{RESULTS}/changes/{changes.id}.done"]
+    return [published_record(changes.previous)] if changes.previous else []
