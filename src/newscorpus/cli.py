@@ -157,9 +157,16 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
                 print(f"cache {stage}: merged {segments} segments")
         uris = {table: table_uri(table, tables_uri=root) for table in TABLES}
         uris["catalog"] = str(results / "state" / "catalog")
+        uris = {table: uri for table, uri in uris.items() if table_exists(uri)}
+        if not uris:
+            # A mistyped location in a scheduled vacuum must not pass for a vacuum done.
+            print(
+                f"newscorpus vacuum: no table in {root} and no catalog in {results} "
+                "(give --results, --tables-uri or --configfile as for the run)",
+                file=sys.stderr,
+            )
+            return 1
         for table, uri in uris.items():
-            if not table_exists(uri):
-                continue
             dt = DeltaTable(uri, storage_options=storage_options(uri))
             if args.compact:
                 dt.optimize.compact(target_size=args.target_bytes)

@@ -65,3 +65,18 @@ def test_quote_offsets_index_the_text_and_documents_count_them(seeds_run):
     assert quotes.height >= 20  # every seed quotes someone
     spellings = quotes.filter(pl.col("speaker_canonical") == "Volodymyr Zelensky")["speaker"]
     assert {"Zelensky", "President Zelensky"} <= set(spellings)
+
+
+def test_a_speaker_named_by_an_entity_has_that_entity_s_canonical_name(seeds_run):
+    # The README's promise: one name for all spellings, in both tables. The seeds spell out
+    # "the Institute for the Study of War (ISW)" and then quote "ISW".
+    quotes = quotes_of(seeds_run).filter(pl.col("speaker_entity_idx").is_not_null())
+    entities = seeds_run.table("entities").select(
+        "doc_id", speaker_entity_idx="entity_idx", entity_canonical="canonical"
+    )
+    joined = quotes.join(entities, on=["doc_id", "speaker_entity_idx"], how="left")
+    assert joined.height == quotes.height > 0
+    differ = joined.filter(pl.col("speaker_canonical") != pl.col("entity_canonical"))
+    assert differ.select("speaker_canonical", "entity_canonical").rows() == []
+    assert "Institute for the Study of War" in set(joined["speaker_canonical"])
+    assert "ISW" not in set(seeds_run.table("entities")["canonical"])

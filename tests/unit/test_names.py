@@ -201,3 +201,26 @@ def test_real_model_towns_come_out_as_gpe_and_people_stay_people(seed_entities):
         assert by_name[town] == {"GPE"}, town
     for person in ("Vladimir Putin", "Ben Wallace", "Yevgeny Prigozhin", "Sergei Shoigu"):
         assert by_name[person] == {"PERSON"}, person
+
+
+def test_an_acronym_the_document_spells_out_takes_the_full_name():
+    from newscorpus.entities.names import spell_out_acronyms
+
+    text = (
+        "The Institute for the Study of War (ISW) said the UN and NATO disagreed. "
+        "The Equal Opportunities Commission met; the EOC said so. ISW added more."
+    )
+
+    def org(name: str, label: str = "ORG") -> dict:
+        return {"text": name, "label": label, "canonical": name}
+
+    rows = [org("ISW"), org("UN"), org("Equal Opportunities Commission"), org("EOC")]
+    rows.append(org("ISW", "GPE"))  # not an organisation: left as it is
+    spell_out_acronyms(text, rows)
+    assert [row["canonical"] for row in rows] == [
+        "Institute for the Study of War",  # defined in brackets
+        "UN",  # never spelled out
+        "Equal Opportunities Commission",
+        "Equal Opportunities Commission",  # another organisation's initials
+        "ISW",
+    ]

@@ -276,3 +276,12 @@ def test_vacuum_compact_merges_the_daily_files_and_keeps_the_rows(results):
     assert len(DeltaTable(path).file_uris()) == 1
     assert results.docs() == {f"d{day}.txt": "Kyiv." for day in range(4)}
     assert results.docs(version=0) == {"d0.txt": "Kyiv."}  # a week's versions are kept
+
+
+def test_vacuum_of_a_location_without_tables_fails_saying_where_it_looked(tmp_path, capsys):
+    from newscorpus.cli import main
+
+    missing = tmp_path / "typo" / "tables"
+    code = main(["vacuum", "--results", str(tmp_path / "r"), "--tables-uri", str(missing)])
+    assert code == 1
+    assert f"no table in {missing}" in capsys.readouterr().err

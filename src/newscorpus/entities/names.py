@@ -24,6 +24,10 @@ PERSON, in order:
    "Keniatta"). Sounds that are different letters in Cyrillic (kh/h, g/h) are not folded: the
    names table holds such variants ("Ganna" ~ "Hanna").
 
+An acronym of an organisation that the same document spells out, in brackets after its words
+("the Institute for the Study of War (ISW)") or as another organisation it tags, takes the full
+name: the quotes' speakers and the entities then count one organisation under one name.
+
 Other labels: names from the ``aliases`` table ("Kiev" -> "Kyiv", "U.S." -> "United States");
 case made consistent (all-caps town or country names and long words are capitalised, short
 all-caps words are kept as acronyms, lower-case words other than "of", "the", ... are
@@ -33,6 +37,7 @@ capitalised). DATE, TIME and number labels are lower-cased except month and week
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -48,7 +53,7 @@ from newscorpus.entities.lexicon import (
 from newscorpus.entities.places import is_place_name
 from newscorpus.util.text import fold
 
-VERSION = "1"
+VERSION = "2"
 
 PERSON = "PERSON"
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
@@ -349,3 +354,54 @@ def canonical_names(entities: list[tuple[str, str]]) -> list[str]:
             known = _known_person([], surname)
             values[position] = known.name if known else _person_display([], surname, suffixes)
     return values
+
+
+# --- acronyms a document spells out ------------------------------------------------------------
+
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+_ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "on", "in", "de", "du", "des", "la"})
+# An acronym defined in the text: capitalised words (and the small words between them) right
+# before the acronym in brackets, "the Qualifications and Curriculum Authority (QCA)".
+_DEFINED_ACRONYM = re.compile(
+    r"((?:[A-Z][\w'\u2019-]*|&)(?:\s+(?:[A-Z][\w'\u2019-]*|"
+    + "|".join(sorted(map(re.escape, _ACRONYM_SKIP)))
+    + rf"))*)\s+\(({ACRONYM.pattern})\)"
+)
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP and w[0].isupper())
+
+
+def spelled_out_acronyms(entities: Sequence[Mapping], text: str = "") -> dict[str, str]:
+    """ "EOC" -> "Equal Opportunities Commission" when the document names both: as an
+    organisation whose initials the acronym is, or as the words the text defines it with
+    (``entities``: mappings with ``label``, ``text`` and ``canonical``)."""
+    found: dict[str, str] = {}
+    for match in _DEFINED_ACRONYM.finditer(text):
+        words, acronym = match.group(1).split(), match.group(2)
+        # The definition is the shortest run of last words whose initials make the acronym.
+        for first in range(len(words) - 1, -1, -1):
+            if words[first].lower() in _ACRONYM_SKIP:
+                continue
+            if _initials(words[first:]) == acronym:
+                found.setdefault(acronym, " ".join(words[first:]))
+                break
+    for entity in entities:
+        if entity["label"] != "ORG":
+            continue
+        words = [w for w in str(entity["canonical"] or entity["text"]).split() if w]
+        initials = _initials(words)
+        if len(initials) >= 2 and len(words) >= 2:
+            found.setdefault(initials, entity["canonical"] or entity["text"])
+    return found
+
+
+def spell_out_acronyms(text: str, entities: Sequence[MutableMapping]) -> None:
+    """Give every organisation tagged as an acronym the full name the document spells it out
+    with (:func:`spelled_out_acronyms`), in place."""
+    full = spelled_out_acronyms(entities, text)
+    for entity in entities:
+        surface = str(entity["text"]).strip()
+        if entity["label"] == "ORG" and ACRONYM.fullmatch(surface) and surface in full:
+            entity["canonical"] = full[surface]

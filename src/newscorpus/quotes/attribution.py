@@ -64,7 +64,6 @@ _ABBREVIATION = re.compile(
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _QUOTE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\s]*$")
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s\b|(?<=s)['\u2019](?!\w)")
-_ACRONYM = re.compile(r"[A-Z]{2,6}")
 _ARTICLE_AT_END = re.compile(r"(?<![\w-])(?:the|a|an|le|la|les|l['\u2019])\s*$", re.IGNORECASE)
 _CLAUSE_OPENING = re.compile(
     r"(?:[,;]|\b(?:but|and|while|whereas|although|though|as|mais|et|alors que))"
@@ -104,14 +103,6 @@ _NOT_NOUNS = frozenset(
     }
 )
 _JOINING = frozenset({"and", "or", "with", "to", "of", "for", "from", "by", "in", "on", "at", "et"})
-_ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "on", "in", "de", "du", "des", "la"})
-# An acronym defined in the text: capitalised words (and the small words between them) right
-# before the acronym in brackets, "the Qualifications and Curriculum Authority (QCA)".
-_DEFINED_ACRONYM = re.compile(
-    r"((?:[A-Z][\w'\u2019-]*|&)(?:\s+(?:[A-Z][\w'\u2019-]*|"
-    + "|".join(sorted(map(re.escape, _ACRONYM_SKIP)))
-    + rf"))*)\s+\(({_ACRONYM.pattern})\)"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,33 +138,6 @@ class _Match:
     candidate: Candidate
     cue: str
     cue_start: int
-
-
-def _initials(words: Sequence[str]) -> str:
-    return "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP and w[0].isupper())
-
-
-def _acronyms(entities: Sequence[Mapping], text: str = "") -> dict[str, str]:
-    """ "EOC" -> "Equal Opportunities Commission" when the document names both: as an
-    organisation whose initials the acronym is, or as the words the text defines it with."""
-    found: dict[str, str] = {}
-    for match in _DEFINED_ACRONYM.finditer(text):
-        words, acronym = match.group(1).split(), match.group(2)
-        # The definition is the shortest run of last words whose initials make the acronym.
-        for first in range(len(words) - 1, -1, -1):
-            if words[first].lower() in _ACRONYM_SKIP:
-                continue
-            if _initials(words[first:]) == acronym:
-                found.setdefault(acronym, " ".join(words[first:]))
-                break
-    for entity in entities:
-        if entity["label"] != "ORG":
-            continue
-        words = [w for w in str(entity["canonical"] or entity["text"]).split() if w]
-        initials = _initials(words)
-        if len(initials) >= 2 and len(words) >= 2:
-            found.setdefault(initials, entity["canonical"] or entity["text"])
-    return found
 
 
 def _person_labels(entities: Sequence[Mapping]) -> list[Mapping]:
@@ -225,7 +189,7 @@ class _Document:
         ]
         self.persons = sorted((e["start"], e) for e in entities if e["label"] == "PERSON")
         self.orgs = sorted((e["start"], e) for e in entities if e["label"] == "ORG")
-        self.acronyms = _acronyms(entities, text)
+        self.acronyms = names.spelled_out_acronyms(entities, text)
         self.candidates = self._candidates(entities)
         self.candidate_starts = [c.start for c in self.candidates]
 
@@ -239,7 +203,7 @@ class _Document:
         elif self.text[max(0, start - 4) : start].lower() == "the ":
             start -= 4  # "the Ministry of Defense", as written
         canonical = entity["canonical"] or entity["text"]
-        if kind == "org" and _ACRONYM.fullmatch(str(entity["text"]).strip()):
+        if kind == "org" and names.ACRONYM.fullmatch(str(entity["text"]).strip()):
             canonical = self.acronyms.get(str(entity["text"]).strip(), canonical)
         return Speaker(self.text[start : entity["end"]], canonical, int(entity["entity_idx"]), kind)
 

@@ -174,6 +174,7 @@ def entity_rows(
                 **_place_columns(gazetteer_, mention),
             }
         )
+    names.spell_out_acronyms(text, rows)
     return rows
 
 
