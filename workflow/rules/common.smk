@@ -126,6 +126,11 @@ def changeset_file(changeset):
     return f"{RESULTS}/changes/{changeset}.json"
 
 
+def changeset_flag(changeset):
+    """The flag publish leaves once the change set is committed."""
+    return f"{RESULTS}/changes/{changeset}.done"
+
+
 def get_changeset_batches(wildcards):
     with open(changeset_file(wildcards.changeset), encoding="utf-8") as handle:
         return json.load(handle)["batches"]
@@ -177,20 +182,16 @@ def get_final_outputs(wildcards):
     changeset = latest_changeset()
     if changeset is None:
         return []
-    flag = f"{RESULTS}/changes/{changeset}.done"
+    flag = changeset_flag(changeset)
     figures = list(rules.report_figures.output) if config["report_figures"] else []
     if get_changes().id is None:
         if not os.path.exists(flag):
             return []
-        return [published_record(changeset), *figures]
+        # Nothing to do stands on the last change set's record (written by this process, made
+        # by no job); asking for its flag would rerun its jobs wherever a setting that shapes no
+        # table (a batch size, force) differs now.
+        return [changeset_file(changeset), *figures]
     return [flag, *figures]
-
-
-def published_record(changeset):
-    """What a run with nothing to do stands on: the last change set's record, which no rule
-    makes. Asking for its flag instead would rerun its jobs wherever a setting that shapes no
-    table (a batch size, force) differs now."""
-    return changeset_file(changeset)
 
 
 def get_report_benchmarks(wildcards):
@@ -221,5 +222,5 @@ def get_report_flag(wildcards):
     (so they are drawn only when missing)."""
     changes = get_changes()
     if changes.id is not None:
-        return [f"{RESULTS}/changes/{changes.id}.done"]
-    return [published_record(changes.previous)] if changes.previous else []
+        return [changeset_flag(changes.id)]
+    return [changeset_file(changes.previous)] if changes.previous else []

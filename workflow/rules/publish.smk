@@ -5,7 +5,7 @@ rule publish:
     input:
         unpack(get_publish_inputs),
     output:
-        f"{RESULTS}/changes/{{changeset}}.done",
+        changeset_flag("{changeset}"),
     log:
         f"{RESULTS}/logs/publish/{{changeset}}.log",
     benchmark:
