@@ -168,7 +168,13 @@ def measured_candidates(docs: pl.DataFrame, settings: dict) -> tuple[pl.DataFram
     candidates = pairs.band_candidates(bands, bands)
     sizes = lists["shingles"].list.len().to_numpy().astype(float)
     loose = min(settings["containment_low"], 0.3)
-    checked = pairs.prefilter(candidates, {d: i for i, d in enumerate(ids)}, matrix, sizes, loose)
+    position = {d: i for i, d in enumerate(ids)}
+    left, right = (
+        candidates[side].replace_strict(position, return_dtype=pl.Int64).to_numpy()
+        for side in ("doc_id", "other_doc_id")
+    )
+    keep = pairs.plausible(matrix, left, right, sizes[left], sizes[right], loose)
+    checked = candidates.filter(pl.Series(keep))
     exact_hashes = docs.select(
         "doc_id",
         exact_hash=stories.text.exact_form(

@@ -399,6 +399,71 @@ def test_a_run_that_fails_leaves_the_index_as_it_was(tmp_path, monkeypatch):
         assert sorted(stored.entries()["doc_id"]) == sorted(docs.head(6)["doc_id"])
 
 
+def _signature_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob("signatures.*.u32"))
+
+
+def test_a_killed_run_leaves_its_signature_rows_to_be_written_over(tmp_path, monkeypatch):
+    docs = corpus()
+    stories.update(docs.head(6), tmp_path / "index", SETTINGS)
+    rows_file = tmp_path / "index" / "signatures.0.u32"
+    six_rows = rows_file.stat().st_size
+    assert six_rows == 6 * SETTINGS["num_perm"] * 4
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pairs, "measure", fail)
+        with pytest.raises(RuntimeError):
+            stories.update(docs, tmp_path / "index", SETTINGS)
+    # The killed run's rows were written past the six the index counts ...
+    assert rows_file.stat().st_size == docs.height * SETTINGS["num_perm"] * 4
+    resumed = stories.update(docs, tmp_path / "index", SETTINGS)
+    # ... and the next run wrote over them: the file holds one row per signed document.
+    assert rows_file.stat().st_size == docs.height * SETTINGS["num_perm"] * 4
+    fresh = stories.update(docs, tmp_path / "fresh", SETTINGS)
+    assert resumed.stories.equals(fresh.stories)
+    assert resumed.duplicates.equals(fresh.duplicates)
+
+
+def test_signature_rows_of_dropped_documents_are_compacted_away(tmp_path, monkeypatch):
+    from newscorpus.stories import store
+
+    monkeypatch.setattr(store, "_COMPACT_MIN_DEAD", 1)
+    docs = corpus()
+    index = tmp_path / "index"
+    stories.update(docs, index, SETTINGS)
+    # Every document edited: their old rows are dropped, and as many as the live ones.
+    edited = docs.with_columns(text=pl.col("text") + " Updated at noon.")
+    result = stories.update(edited, index, SETTINGS)
+    assert _signature_files(index) == ["signatures.1.u32"]
+    assert (index / "signatures.1.u32").stat().st_size == docs.height * SETTINGS["num_perm"] * 4
+    with open_index(index, SETTINGS) as stored:
+        rows = stored.db.sql("SELECT row FROM signatures ORDER BY row").fetchall()
+        assert [r for (r,) in rows] == list(range(docs.height))
+    fresh = stories.update(edited, tmp_path / "fresh", SETTINGS)
+    assert result.stories.equals(fresh.stories)
+    assert result.duplicates.equals(fresh.duplicates)
+    # The compacted rows are the documents' signatures: pairing a new copy against them finds it.
+    more = pl.concat(
+        [edited, edited.filter(pl.col("doc_id") == "copy1").with_columns(doc_id=pl.lit("copy5"))]
+    )
+    again = stories.update(more, index, SETTINGS)
+    assert again.stories.equals(stories.update(more, tmp_path / "fresh", SETTINGS).stories)
+    assert again.stories.filter(pl.col("doc_id") == "copy5")["story_id"].to_list() == ["copy2"]
+
+
+def test_a_signatures_file_shorter_than_its_rows_rebuilds_the_index(tmp_path):
+    docs = corpus()
+    stories.update(docs, tmp_path / "index", SETTINGS)
+    rows_file = tmp_path / "index" / "signatures.0.u32"
+    rows_file.write_bytes(rows_file.read_bytes()[:1000])
+    rebuilt = stories.update(docs, tmp_path / "index", SETTINGS)
+    assert rebuilt.counts["signed"] == docs.height
+    assert rebuilt.stories.equals(stories.update(docs, tmp_path / "fresh", SETTINGS).stories)
+
+
 def test_an_empty_corpus_and_texts_without_words_give_their_own_stories(tmp_path):
     empty = stories.update(frame(), tmp_path / "empty", SETTINGS)
     assert empty.stories.height == 0 and empty.duplicates.height == 0

@@ -35,7 +35,7 @@ from newscorpus.util.hashing import settings_hash
 
 log = logging.getLogger(__name__)
 
-VERSION = "2"
+VERSION = "3"
 LINKS = DUPLICATES
 
 
@@ -162,20 +162,36 @@ class _Pairing:
 
     def _pair(self, chunk, lists, docnos, keys) -> None:
         settings = self.settings
-        exact = pairs.ordered(
-            self.index.exact_pairs(chunk["doc_id"].to_list()), "doc_id", "other_doc_id"
-        )
-        found = pairs.ordered(self.index.band_pairs(docnos, keys), "doc_id", "other_doc_id").join(
-            exact, on=["doc_id", "other_doc_id"], how="anti"
-        )
-        self.exact.append(exact)
+        exact = self.index.exact_pairs(docnos)
+        found = self.index.band_pairs(docnos, keys).join(exact, on=["docno", "other"], how="anti")
         self.candidates += found.height
-        if found.height == 0:
-            return
-        involved = pl.concat([found["doc_id"], found["other_doc_id"]]).unique().to_list()
-        doc_index, matrix, sizes = self.index.signatures(involved)
-        checked = pairs.prefilter(found, doc_index, matrix, sizes, settings["containment_low"])
+        keep = pairs.plausible(
+            self.index.signature_matrix(),
+            found["row"].to_numpy(),
+            found["other_row"].to_numpy(),
+            found["n_shingles"].to_numpy(),
+            found["other_n_shingles"].to_numpy(),
+            settings["containment_low"],
+        )
+        checked = found.filter(keep).select("docno", "other")
         self.checked += checked.height
+        named = pl.concat([exact, checked])
+        docnos = pl.concat([named["docno"], named["other"]]).unique().to_numpy()
+        doc_ids = self.index.doc_ids(docnos)
+
+        def by_doc_id(frame: pl.DataFrame) -> pl.DataFrame:
+            if frame.height == 0:
+                return pl.DataFrame(schema=pairs.PAIR)
+            named = frame.select(
+                doc_id=pl.col("docno").replace_strict(doc_ids, return_dtype=pl.String),
+                other_doc_id=pl.col("other").replace_strict(doc_ids, return_dtype=pl.String),
+            )
+            return pairs.ordered(named, "doc_id", "other_doc_id")
+
+        self.exact.append(by_doc_id(exact))
+        if checked.height == 0:
+            return
+        checked = by_doc_id(checked)
         needed = pl.concat([checked["doc_id"], checked["other_doc_id"]]).unique()
         others = needed.filter(~needed.is_in(chunk["doc_id"].implode())).to_list()
         if others:

@@ -54,28 +54,29 @@ def exact_pairs(new_docs: pl.DataFrame, all_docs: pl.DataFrame) -> pl.DataFrame:
     return ordered(joined, "doc_id", "doc_id_other")
 
 
-def prefilter(
-    candidates: pl.DataFrame,
-    doc_index: dict[str, int],
+def plausible(
     signatures: np.ndarray,
-    sizes: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    left_sizes: np.ndarray,
+    right_sizes: np.ndarray,
     containment_low: float,
-) -> pl.DataFrame:
-    """Drop candidates that cannot reach ``containment_low`` by their MinHash estimate."""
-    if candidates.height == 0:
-        return candidates
-    left = np.fromiter((doc_index[d] for d in candidates["doc_id"]), dtype=np.int64)
-    right = np.fromiter((doc_index[d] for d in candidates["other_doc_id"]), dtype=np.int64)
+) -> np.ndarray:
+    """Whether each candidate pair (rows ``left[i]`` and ``right[i]`` of ``signatures``, with
+    those shingle counts) can reach ``containment_low`` by its MinHash estimate: the pairs
+    worth checking on their exact shingles."""
     keep = np.zeros(len(left), dtype=bool)
+    left_sizes = np.asarray(left_sizes, dtype=np.float64)
+    right_sizes = np.asarray(right_sizes, dtype=np.float64)
     # A slice of pairs at a time: each pair's two signature rows are copied to compare them.
     for at in range(0, len(left), _PREFILTER_SLICE):
-        lo, ro = left[at : at + _PREFILTER_SLICE], right[at : at + _PREFILTER_SLICE]
-        jaccard = estimated_jaccard(signatures[lo], signatures[ro])
-        size_left, size_right = sizes[lo], sizes[ro]
+        part = slice(at, at + _PREFILTER_SLICE)
+        jaccard = estimated_jaccard(signatures[left[part]], signatures[right[part]])
+        size_left, size_right = left_sizes[part], right_sizes[part]
         shared = jaccard * (size_left + size_right) / (1.0 + jaccard)
         containment = shared / np.maximum(1, np.minimum(size_left, size_right))
-        keep[at : at + _PREFILTER_SLICE] = containment >= containment_low - _PREFILTER_MARGIN
-    return candidates.filter(pl.Series(keep))
+        keep[part] = containment >= containment_low - _PREFILTER_MARGIN
+    return keep
 
 
 def measure(pairs: pl.DataFrame, lists: pl.DataFrame) -> pl.DataFrame:
