@@ -175,9 +175,10 @@ class _Pairing:
         )
         checked = found.filter(keep).select("docno", "other")
         self.checked += checked.height
-        named = pl.concat([exact, checked])
-        docnos = pl.concat([named["docno"], named["other"]]).unique().to_numpy()
-        doc_ids = self.index.doc_ids(docnos)
+        kept = pl.concat([exact, checked])
+        if kept.height == 0:
+            return
+        doc_ids = self.index.doc_ids(pl.concat([kept["docno"], kept["other"]]).unique().to_numpy())
 
         def by_doc_id(frame: pl.DataFrame) -> pl.DataFrame:
             if frame.height == 0:

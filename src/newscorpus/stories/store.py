@@ -185,7 +185,7 @@ class SignatureIndex:
 
     def doc_ids(self, docnos: np.ndarray) -> dict[int, str]:
         """``docno -> doc_id`` of the indexed documents among ``docnos``."""
-        self._register("probe_docnos", pl.DataFrame({"docno": docnos}, schema={"docno": pl.Int32}))
+        self._probe_docnos(docnos)
         found = self.db.sql(
             "SELECT docno, doc_id FROM signatures WHERE docno IN (SELECT docno FROM probe_docnos)"
         ).fetchall()
@@ -194,7 +194,7 @@ class SignatureIndex:
     def exact_pairs(self, docnos: np.ndarray) -> pl.DataFrame:
         """``docno, other`` (``docno < other``): an indexed document with the exact hash of one
         of the documents ``docnos``."""
-        self._register("probe_docnos", pl.DataFrame({"docno": docnos}, schema={"docno": pl.Int32}))
+        self._probe_docnos(docnos)
         query = (
             "SELECT DISTINCT LEAST(q.docno, s.docno) AS docno, GREATEST(q.docno, s.docno) AS other"
             " FROM signatures q JOIN signatures s"
@@ -317,6 +317,10 @@ class SignatureIndex:
     def _register(self, name: str, frame: pl.DataFrame) -> None:
         self.db.unregister(name)
         self.db.register(name, frame.to_arrow())
+
+    def _probe_docnos(self, docnos: np.ndarray) -> None:
+        """Register ``docnos`` as the view ``probe_docnos`` (one column, ``docno``)."""
+        self._register("probe_docnos", pl.DataFrame({"docno": docnos}, schema={"docno": pl.Int32}))
 
 
 def _write_all(fd: int, data: bytes, offset: int) -> None:
