@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -128,6 +129,27 @@ def test_removing_a_seed_removes_its_rows_and_keeps_them_in_the_old_version(corp
     assert seed.name not in table(corpus, "entities")["doc_id"].to_list()
     old = table(corpus, "entities", before["entities"])
     assert seed.name in old["doc_id"].to_list()
+
+
+def test_seeds_rewritten_with_the_same_content_are_not_computed_again(corpus):
+    # A scraper that writes again what it fetched again, a copy or checkout that does not keep
+    # modification times: same content, new times.
+    for seed in corpus.seeds.iterdir():
+        stat = seed.stat()
+        os.utime(seed, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5 * 10**9))
+    before = versions(corpus)
+    assert planned_rules(corpus) == set()
+    run_ok(corpus)
+    assert versions(corpus) == before
+    # The next change set records their new times, so later runs trust them without hashing.
+    (corpus.seeds / "zz_retimed_new.txt").write_text(
+        "Odesa, March 3. The port reopened on Monday after repairs.\n", encoding="utf-8"
+    )
+    log = run_ok(corpus)
+    assert len(re.findall(r"^(?:local)?rule annotate:", log, re.MULTILINE)) == 1
+    catalog = pl.read_delta(str(corpus.results / "state" / "catalog"))
+    recorded = dict(catalog.select("doc_id", "mtime_ns").iter_rows())
+    assert recorded == {s.name: s.stat().st_mtime_ns for s in corpus.seeds.iterdir()}
 
 
 def stage_counts(workflow: Workflow) -> dict[str, dict[str, int]]:

@@ -4,6 +4,7 @@ bounded and named by their content."""
 from __future__ import annotations
 
 import builtins
+import hashlib
 import os
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def _plan(seeds, catalog, fingerprint="f1", **options):
 def test_nothing_changed_is_no_change_set(seeds):
     plan = _plan(seeds, _catalog(_listing(seeds)))
     assert plan.id is None and not plan.batches
-    assert plan.counts == {"new": 0, "changed": 0, "removed": 0, "unchanged": 3}
+    assert plan.counts == {"new": 0, "changed": 0, "removed": 0, "unchanged": 3, "touched": 0}
 
 
 def test_only_new_edited_and_removed_documents_are_in_the_change_set(seeds):
@@ -64,7 +65,7 @@ def test_only_new_edited_and_removed_documents_are_in_the_change_set(seeds):
     [batch] = plan.batches.values()
     assert [e.doc_id for e in batch] == ["b.txt", "d.txt"]
     assert plan.removed == ["c.txt"]
-    assert plan.counts == {"new": 1, "changed": 1, "removed": 1, "unchanged": 1}
+    assert plan.counts == {"new": 1, "changed": 1, "removed": 1, "unchanged": 1, "touched": 0}
 
 
 def test_unchanged_files_are_not_opened_unless_verify_is_on(seeds, monkeypatch):
@@ -92,6 +93,53 @@ def test_unchanged_files_are_not_opened_unless_verify_is_on(seeds, monkeypatch):
         "b.txt",
         "c.txt",
     ]
+
+
+def _hashed_catalog(seeds: Path) -> dict[str, tuple]:
+    return {
+        doc_id: (
+            size,
+            mtime,
+            status,
+            detail,
+            hashlib.sha256((seeds / doc_id).read_bytes()).hexdigest(),
+            f,
+        )
+        for doc_id, (size, mtime, status, detail, _, f) in _catalog(_listing(seeds)).items()
+    }
+
+
+def _retime(path: Path, by_ns: int = 10**9) -> int:
+    stat = os.stat(path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + by_ns))
+    return stat.st_mtime_ns + by_ns
+
+
+def test_a_file_rewritten_with_the_same_content_is_unchanged_and_its_new_time_kept(seeds):
+    catalog = _hashed_catalog(seeds)
+    new_time = _retime(seeds / "a.txt")
+    plan = _plan(seeds, catalog)
+    # Nothing to compute: no change set (the time is recorded by the next one).
+    assert plan.id is None
+    assert plan.counts == {"new": 0, "changed": 0, "removed": 0, "unchanged": 3, "touched": 1}
+    (seeds / "d.txt").write_text("new")
+    plan = _plan(seeds, catalog)
+    assert [e.doc_id for b in plan.batches.values() for e in b] == ["d.txt"]
+    assert plan.touched == {"a.txt": [len("text of a.txt"), new_time]}
+    assert plan.summary()["touched"] == plan.touched
+    # The new time is a hint for the catalog, not part of the step: the id is that of the same
+    # change set without it.
+    plain = dict(catalog, **{"a.txt": (catalog["a.txt"][0], new_time, *catalog["a.txt"][2:])})
+    assert _plan(seeds, plain).id == plan.id and _plan(seeds, plain).touched == {}
+
+
+def test_a_file_rewritten_with_other_content_of_the_same_size_is_changed(seeds):
+    catalog = _hashed_catalog(seeds)
+    (seeds / "b.txt").write_text("TEXT OF b.txt")
+    _retime(seeds / "b.txt")
+    plan = _plan(seeds, catalog)
+    assert [e.doc_id for b in plan.batches.values() for e in b] == ["b.txt"]
+    assert plan.touched == {} and plan.counts["changed"] == 1
 
 
 def test_another_fingerprint_or_force_puts_every_document_in(seeds):

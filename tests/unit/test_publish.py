@@ -51,9 +51,12 @@ class Results:
         self.root = root
         (root / "b").mkdir(parents=True)
 
-    def publish(self, changeset: str, batches: dict[str, dict], removed=(), **options) -> dict:
+    def publish(
+        self, changeset: str, batches: dict[str, dict], removed=(), touched=None, **options
+    ) -> dict:
         changes = self.root / f"{changeset}.json"
-        write_json({"id": changeset, "batches": sorted(batches), "removed": list(removed)}, changes)
+        summary = {"id": changeset, "batches": sorted(batches), "removed": list(removed)}
+        write_json({**summary, **({"touched": touched} if touched else {})}, changes)
         return publish(
             self.root / "tables",
             self.root / "state" / "catalog",
@@ -130,6 +133,28 @@ def test_a_change_set_already_committed_is_not_committed_again(results):
     again = results.publish("c2", {"b2": results.batch("b2", ["b.txt"])})
     assert not any(_committed(again).values())
     assert history("documents", str(results.root)).height == 2
+
+
+def test_files_retimed_with_the_same_content_get_their_new_time_in_the_catalog_only(results):
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt", "b.txt", "c.txt"])})
+    catalog = str(results.root / "state" / "catalog")
+    before = pl.read_delta(catalog).sort("doc_id")
+    entities = DeltaTable(str(results.root / "tables" / "entities")).file_uris()
+    results.publish(
+        "c2",
+        {"b2": results.batch("b2", ["d.txt"])},
+        touched={"a.txt": [1, 111], "c.txt": [1, 333], "d.txt": [1, 444], "gone.txt": [1, 5]},
+    )
+    after = pl.read_delta(catalog).sort("doc_id")
+    assert after["doc_id"].to_list() == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    times = dict(after.select("doc_id", "mtime_ns").iter_rows())
+    # d.txt is the change set's own row (its batch's catalog); gone.txt is in no catalog.
+    assert times == {"a.txt": 111, "b.txt": None, "c.txt": 333, "d.txt": None}
+    keep = [c for c in schemas.CATALOG if c != "mtime_ns"]
+    assert after.filter(pl.col("doc_id") < "d").select(keep).equals(before.select(keep))
+    # The document tables gain the new document's rows and nothing of the retimed ones.
+    assert set(entities) < set(DeltaTable(str(results.root / "tables" / "entities")).file_uris())
+    assert results.docs() == dict.fromkeys(["a.txt", "b.txt", "c.txt", "d.txt"], "Kyiv.")
 
 
 def test_odd_doc_ids_are_replaced_exactly(results):

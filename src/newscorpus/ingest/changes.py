@@ -4,7 +4,10 @@ The main Snakemake process lists the seeds folder once, compares every entry wit
 of what is published (``{results_dir}/state/catalog``: size, modification time, content hash and
 the fingerprint of the code and settings that made its rows) and keeps exactly the new, changed
 and removed documents. Unchanged files are not opened: a file whose size and modification time
-match is taken as unchanged, as rsync and Snakemake do (``verify`` re-hashes them). A new code
+match is taken as unchanged, as rsync and Snakemake do (``verify`` re-hashes them). A file of
+the same size with another modification time (a scraper that rewrites what it fetched again, a
+copy or checkout that does not keep times) is hashed: the same content is unchanged, and its new
+time goes to the catalog with the next change set, so later runs trust it again. A new code
 version or a changed setting changes the fingerprint, so every document enters the change set;
 the stages' reuse keys then recompute only from the stage the change affects on.
 
@@ -54,12 +57,16 @@ class ChangeSet:
     removed: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     previous: str | None = None  # the change set the catalog was last published with
+    # Unchanged content under a new modification time: {doc_id: [size, mtime_ns]} for the
+    # catalog. A hint only (a file found touched again is hashed again), so not in the id.
+    touched: dict[str, list[int]] = field(default_factory=dict)
 
     def summary(self) -> dict:
         return {
             "id": self.id,
             "batches": sorted(self.batches),
             "removed": self.removed,
+            "touched": self.touched,
             "counts": self.counts,
         }
 
@@ -126,15 +133,17 @@ def changed_entries(
     verify: bool,
     force: bool,
     pending: frozenset[str] = frozenset(),
-) -> tuple[list[Entry], list[str], dict[str, int]]:
-    """The entries to compute, the doc_ids to remove, and counts of each kind.
+) -> tuple[list[Entry], list[str], dict[str, int], dict[str, list[int]]]:
+    """The entries to compute, the doc_ids to remove, counts of each kind, and the unchanged
+    files found under a new modification time (``{doc_id: [size, mtime_ns]}``).
 
     ``pending``: doc_ids a killed publish may have committed to some tables but not to the
     catalog. Those still listed are computed again, the others removed, so no table keeps a row
     the catalog does not know of.
     """
-    counts = dict.fromkeys(("new", "changed", "removed", "unchanged"), 0)
+    counts = dict.fromkeys(("new", "changed", "removed", "unchanged", "touched"), 0)
     todo = []
+    touched = {}
     listed = set()
     for entry in entries:
         listed.add(entry.doc_id)
@@ -144,22 +153,26 @@ def changed_entries(
             todo.append(entry)
             continue
         size, mtime_ns, status, detail, sha256, old_fingerprint = old
-        same = (
+        comparable = (
             not force
             and old_fingerprint == fingerprint
-            and (size, mtime_ns, status, detail or "")
-            == (entry.size, entry.mtime_ns, entry.status, entry.detail or "")
+            and (size, status, detail or "") == (entry.size, entry.status, entry.detail or "")
         )
-        if same and verify and entry.status is None:
+        same = comparable and mtime_ns == entry.mtime_ns
+        retimed = comparable and not same and entry.status is None
+        if retimed or (same and verify and entry.status is None):
             same = not _rehash_differs(os.path.join(seeds_dir, entry.doc_id), sha256)
         if same:
             counts["unchanged"] += 1
+            if retimed:
+                counts["touched"] += 1
+                touched[entry.doc_id] = [entry.size, entry.mtime_ns]
         else:
             counts["changed"] += 1
             todo.append(entry)
     removed = sorted((set(catalog) | pending) - listed)
     counts["removed"] = len(removed)
-    return sorted(todo, key=lambda e: e.doc_id), removed, counts
+    return sorted(todo, key=lambda e: e.doc_id), removed, counts, touched
 
 
 def cut(entries: Sequence[Entry], limits: Limits) -> list[list[Entry]]:
@@ -227,7 +240,7 @@ def plan(
 ) -> ChangeSet:
     """The change set of ``entries`` against the ``catalog`` (``verify``, ``force``: the config
     switches of the same names; ``pending``: doc_ids of a publish cut before its catalog)."""
-    todo, removed, counts = changed_entries(
+    todo, removed, counts, touched = changed_entries(
         entries, catalog, fingerprint, seeds_dir, verify=verify, force=force, pending=pending
     )
     batches = {}
@@ -249,7 +262,7 @@ def plan(
         *removed,
         "" if catalog else "create",
     )
-    return ChangeSet(change_id, batches, removed, counts, previous)
+    return ChangeSet(change_id, batches, removed, counts, previous, touched)
 
 
 def write(changes: ChangeSet, results_dir: str | Path) -> None:

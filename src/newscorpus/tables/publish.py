@@ -235,15 +235,17 @@ def publish(
                 uri, table, files, own.pop("replace"), metadata, file_bytes=file_bytes, **own
             )
         )
+    retimed = _retimed_catalog_rows(state_uri, changes.get("touched", {}), replace)
     done.append(
         publish_table(
             state_uri,
             CATALOG,
             [f[CATALOG] for f in batch_files],
-            replace,
+            None if replace is None else sorted(set(replace) | set(retimed["doc_id"])),
             metadata,
             schemas.CATALOG,
             file_bytes,
+            extra=(lambda: retimed) if retimed.height else None,
         )
     )
     pending.unlink(missing_ok=True)
@@ -254,6 +256,31 @@ def publish(
         "counts": changes.get("counts", {}),
         "tables": done,
     }
+
+
+def _retimed_catalog_rows(
+    state_uri: str, touched: Mapping[str, list[int]], replace: list[str] | None
+) -> pl.DataFrame:
+    """The catalog rows of the files found unchanged under a new modification time, with that
+    time: the next run trusts them again instead of hashing them (none when the catalog is
+    written whole, which holds only the change set's documents)."""
+    if replace is None or not touched:
+        return schemas.empty(schemas.CATALOG)
+    wanted = sorted(set(touched) - set(replace))
+    rows = read_published(state_uri, list(schemas.CATALOG), wanted) if wanted else None
+    if rows is None:
+        return schemas.empty(schemas.CATALOG)
+    stat = pl.DataFrame(
+        {
+            "doc_id": wanted,
+            "size": [touched[d][0] for d in wanted],
+            "mtime_ns": [touched[d][1] for d in wanted],
+        },
+        schema={"doc_id": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64},
+    )
+    # A row the catalog no longer has (a killed run's plan) is left out, never made up.
+    rows = rows.cast({"doc_id": pl.String}).drop("size", "mtime_ns").join(stat, on="doc_id")
+    return schemas.conform(rows, schemas.CATALOG)
 
 
 def _story_parts(
