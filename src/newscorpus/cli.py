@@ -42,19 +42,23 @@ def tables_location(args: argparse.Namespace) -> str:
 
 
 def _documents_snapshot(results_dir: Path, tables_uri: str | None = None) -> dict[str, str]:
+    """``doc_id -> what made its rows``: its content, and the settings and version that made
+    them, so a run after a changed setting counts every document it computed again as changed."""
     from newscorpus.tables.load import load
 
+    made_of = ("source_sha256", "config_hash", "pipeline_version")
     try:
         frame = (
             load("documents", str(results_dir), tables_uri=tables_uri)
-            .select("doc_id", "source_sha256")
+            .select(
+                "doc_id",
+                state=pl.concat_str([pl.col(c).fill_null("") for c in made_of], separator="|"),
+            )
             .collect()
         )
     except Exception:  # no table yet
         return {}
-    return dict(
-        zip(frame["doc_id"].to_list(), frame["source_sha256"].fill_null("").to_list(), strict=True)
-    )
+    return dict(zip(frame["doc_id"].to_list(), frame["state"].to_list(), strict=True))
 
 
 def _versions(results_dir: Path, tables_uri: str | None = None) -> dict[str, int]:

@@ -9,6 +9,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from newscorpus.runner import progress
@@ -173,6 +174,31 @@ def test_summary_line_counts_documents_and_new_versions():
         "newscorpus run done: 3 documents (added 1, changed 1, removed 1, unchanged 1); "
         "new versions: documents v2; 3.1 s"
     )
+
+
+def test_documents_made_again_under_other_settings_are_counted_as_changed(tmp_path):
+    from deltalake import write_deltalake
+
+    from newscorpus.cli import _documents_snapshot
+    from newscorpus.tables import schemas
+
+    def publish(config_hashes: list[str]) -> dict[str, str]:
+        rows = pl.DataFrame(
+            {
+                "doc_id": ["a.txt", "b.txt"],
+                "source_sha256": ["s1", "s2"],
+                "config_hash": config_hashes,
+                "pipeline_version": ["0.2.0", "0.2.0"],
+            }
+        )
+        uri = str(tmp_path / "tables" / "documents")
+        table = schemas.conform(rows, schemas.DOCUMENTS).to_arrow()
+        write_deltalake(uri, table, mode="overwrite")
+        return _documents_snapshot(tmp_path)
+
+    before, after = publish(["h1", "h1"]), publish(["h1", "h2"])
+    line = summary_line(before, after, {"documents": 0}, {"documents": 1}, 1.0, True)
+    assert "(added 0, changed 1, removed 0, unchanged 1)" in line
 
 
 def test_run_logs_keep_the_newest_only(tmp_path):
