@@ -135,20 +135,6 @@ def test_the_biggest_place_wins_only_when_nothing_else_decides(gaz):
     assert rows[0][2].country_code == "RU"
 
 
-def test_a_name_a_state_of_millions_bears_is_not_a_village_of_the_context(gaz):
-    # Louisiana has a Washington of a thousand people; the US has a state and its capital.
-    text = "New Orleans and Baton Rouge waited as Washington sent aid to Louisiana."
-    marked = [("New Orleans", "GPE"), ("Baton Rouge", "GPE"), ("Washington", "GPE")]
-    rows = resolved(text, [*marked, ("Louisiana", "GPE")], gaz)
-    assert (rows[2][2].admin1, rows[2][2].feature) == ("DC", "city")
-    # Qualified by its region, it is the village.
-    text = "Floods reached Washington, Louisiana, and Baton Rouge."
-    rows = resolved(
-        text, [("Washington", "GPE"), ("Louisiana", "GPE"), ("Baton Rouge", "GPE")], gaz
-    )
-    assert (rows[0][2].admin1, rows[0][2].feature) == ("LA", "village")
-
-
 def test_towns_near_the_documents_other_places_are_chosen(gaz):
     text = "Kramatorsk and Sloviansk were shelled, and so was Andriivka."
     rows = resolved(text, [("Kramatorsk", "GPE"), ("Sloviansk", "GPE"), ("Andriivka", "GPE")], gaz)

@@ -54,7 +54,7 @@ from functools import cache
 
 from newscorpus.entities.gazetteer import Gazetteer, fold_name, place_data
 
-VERSION = "2"
+VERSION = "1"
 
 PLACE_LABEL = "GPE"
 PEOPLE_LABEL = "NORP"
@@ -200,17 +200,13 @@ def _largest(gazetteer: Gazetteer, candidates: tuple[int, ...]) -> int:
 
 
 def _overridden(gazetteer: Gazetteer, chosen: int, candidates: tuple[int, ...]) -> bool:
-    """True when a much bigger place of the same name outranks a context choice. Bigger by
-    people, whatever kind of place: a state of millions ("Washington") makes its name mean the
-    big place as much as a city of millions does, though the choice then goes to its city."""
+    """True when a much bigger place of the same name outranks a context choice."""
     largest = _largest(gazetteer, candidates)
-    populous = max(candidates, key=lambda i: (gazetteer.population[i], -i))
-    people = max(gazetteer.population[largest], gazetteer.population[populous])
-    big = gazetteer.feature[largest] == 0 or people >= _DOMINANT
+    big = gazetteer.feature[largest] == 0 or gazetteer.population[largest] >= _DOMINANT
     return (
         big
-        and chosen not in (largest, populous)
-        and gazetteer.population[chosen] * _DOMINANCE_RATIO < people
+        and largest != chosen
+        and gazetteer.population[chosen] * _DOMINANCE_RATIO < gazetteer.population[largest]
     )
 
 
