@@ -95,7 +95,13 @@ def test_unchanged_files_are_not_opened_unless_verify_is_on(seeds, monkeypatch):
     ]
 
 
+# Noon UTC on 5 March 2026: a second later is the same day, a day later is not.
+NOON_NS = 1_772_712_000 * 10**9
+
+
 def _hashed_catalog(seeds: Path) -> dict[str, tuple]:
+    for path in seeds.iterdir():
+        os.utime(path, ns=(NOON_NS, NOON_NS))
     return {
         doc_id: (
             size,
@@ -110,9 +116,8 @@ def _hashed_catalog(seeds: Path) -> dict[str, tuple]:
 
 
 def _retime(path: Path, by_ns: int = 10**9) -> int:
-    stat = os.stat(path)
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + by_ns))
-    return stat.st_mtime_ns + by_ns
+    os.utime(path, ns=(NOON_NS, NOON_NS + by_ns))
+    return NOON_NS + by_ns
 
 
 def test_a_file_rewritten_with_the_same_content_is_unchanged_and_its_new_time_kept(seeds):
@@ -131,6 +136,15 @@ def test_a_file_rewritten_with_the_same_content_is_unchanged_and_its_new_time_ke
     # change set without it.
     plain = dict(catalog, **{"a.txt": (catalog["a.txt"][0], new_time, *catalog["a.txt"][2:])})
     assert _plan(seeds, plain).id == plan.id and _plan(seeds, plain).touched == {}
+
+
+def test_a_file_retimed_to_another_day_is_changed_for_its_dates_may_change(seeds):
+    # Detection keeps no publication date after the file's day: another day, another result.
+    catalog = _hashed_catalog(seeds)
+    _retime(seeds / "c.txt", by_ns=86_400 * 10**9)
+    plan = _plan(seeds, catalog)
+    assert [e.doc_id for b in plan.batches.values() for e in b] == ["c.txt"]
+    assert plan.touched == {} and plan.counts["changed"] == 1
 
 
 def test_a_file_rewritten_with_other_content_of_the_same_size_is_changed(seeds):

@@ -7,7 +7,8 @@ and removed documents. Unchanged files are not opened: a file whose size and mod
 match is taken as unchanged, as rsync and Snakemake do (``verify`` re-hashes them). A file of
 the same size with another modification time (a scraper that rewrites what it fetched again, a
 copy or checkout that does not keep times) is hashed: the same content is unchanged, and its new
-time goes to the catalog with the next change set, so later runs trust it again. A new code
+time goes to the catalog with the next change set, so later runs trust it again (a new time on
+another UTC day changes the document: a publication date is never after its file's day). A new code
 version or a changed setting changes the fingerprint, so every document enters the change set;
 the stages' reuse keys then recompute only from the stage the change affects on.
 
@@ -32,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newscorpus.ingest.manifest import Entry, render
+from newscorpus.ingest.manifest import Entry, mtime_day, render
 from newscorpus.util.files import write_json, write_text
 
 log = logging.getLogger(__name__)
@@ -159,7 +160,14 @@ def changed_entries(
             and (size, status, detail or "") == (entry.size, entry.status, entry.detail or "")
         )
         same = comparable and mtime_ns == entry.mtime_ns
-        retimed = comparable and not same and entry.status is None
+        # Another day is another result: no publication date may be after the file's day.
+        retimed = (
+            comparable
+            and not same
+            and entry.status is None
+            and mtime_ns is not None
+            and mtime_day(mtime_ns) == mtime_day(entry.mtime_ns)
+        )
         if retimed or (same and verify and entry.status is None):
             same = not _rehash_differs(os.path.join(seeds_dir, entry.doc_id), sha256)
         if same:

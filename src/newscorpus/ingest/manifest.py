@@ -10,6 +10,7 @@ folder.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Iterable
@@ -17,6 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newscorpus.ingest.discover import Seed
+
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def mtime_day(mtime_ns: int) -> dt.date:
+    """The UTC day of a modification time: a publication date cannot be after it."""
+    return dt.date(1970, 1, 1) + dt.timedelta(days=mtime_ns // _NS_PER_DAY)
 
 
 @dataclass(frozen=True, slots=True)

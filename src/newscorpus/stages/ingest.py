@@ -3,7 +3,6 @@ of a batch are the ones that changed)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import stat
 from pathlib import Path
@@ -12,6 +11,7 @@ import polars as pl
 
 from newscorpus.ingest.decode import decode, format_of
 from newscorpus.ingest.discover import inside
+from newscorpus.ingest.manifest import mtime_day
 from newscorpus.ingest.manifest import read as read_manifest
 from newscorpus.stages.common import log_counts, progress
 from newscorpus.tables import schemas
@@ -29,8 +29,8 @@ class _Refused(Exception):
 
 def _read_bounded(
     path: str, real_root: str, allow_outside_root: bool, limit: int
-) -> tuple[str, bytes | None, int, float]:
-    """``(sha256, bytes or None when over limit, size, mtime)`` of a regular file.
+) -> tuple[str, bytes | None, int, int]:
+    """``(sha256, bytes or None when over limit, size, mtime_ns)`` of a regular file.
 
     Discovery checked the entry, but it may have been swapped since (a symlink re-pointed, a FIFO
     put in its place), so the checks are repeated on what is actually opened: the resolved path
@@ -46,14 +46,14 @@ def _read_bounded(
         if not stat.S_ISREG(st.st_mode):
             raise _Refused("unsupported", "not a regular file")
         digest, data, size = sha256_stream(handle, limit)
-    return digest, data, size, st.st_mtime
+    return digest, data, size, st.st_mtime_ns
 
 
 def _read_one(path: str, doc_id: str, real_root: str, settings: dict) -> dict:
     row: dict = {"doc_id": doc_id, "format": format_of(doc_id)}
     max_doc_bytes = settings["max_doc_bytes"]
     try:
-        digest, data, size, mtime = _read_bounded(
+        digest, data, size, mtime_ns = _read_bounded(
             path, real_root, settings["allow_symlinks_outside_root"], max_doc_bytes
         )
     except _Refused as refused:
@@ -63,7 +63,7 @@ def _read_one(path: str, doc_id: str, real_root: str, settings: dict) -> dict:
     row.update(
         source_sha256=digest,
         size_bytes=size,
-        mtime_day=dt.datetime.fromtimestamp(mtime, dt.UTC).date(),
+        mtime_day=mtime_day(mtime_ns),
     )
     if row["format"] is None:
         suffix = Path(doc_id).suffix.lower() or "(none)"
