@@ -70,6 +70,27 @@ def test_regions_come_from_iso_subdivisions_matched_to_geonames_codes(packaged):
     assert vinnytsia.admin1 == vinnytsia_town.admin1
 
 
+def _regions(gaz, name):
+    return [p for p in _places(gaz, name)[0] if p.feature in ("region", "country")]
+
+
+def test_a_village_with_a_regions_name_does_not_name_another_region(packaged):
+    # "Sachsen" is an alternate name of Sachsen bei Ansbach, a village in Bavaria; "Bretagne" of
+    # Bretagne-de-Marsan in Nouvelle-Aquitaine. The regions are where their capitals are.
+    (saxony,) = _regions(packaged, "Sachsen")
+    (dresden,) = [p for p in _places(packaged, "Dresden")[0] if p.country_code == "DE"]
+    assert (saxony.admin1, saxony.admin1_name) == (dresden.admin1, "Sachsen")
+    assert 50 < saxony.latitude < 52 and 12 < saxony.longitude < 15
+    (brittany,) = _regions(packaged, "Bretagne")
+    assert 47 < brittany.latitude < 49 and -5 < brittany.longitude < -1
+    # Saint-Martin is a country of its own, not the region of a French town of that name.
+    assert [(p.feature, p.country_code) for p in _regions(packaged, "Saint-Martin")] == [
+        ("country", "MF")
+    ]
+    (lyon,) = [p for p in _places(packaged, "Lyon")[0] if p.country_code == "FR"][:1]
+    assert lyon.admin1_name == "Auvergne-Rhône-Alpes"
+
+
 def test_a_users_places_file_adds_places(tmp_path):
     places_file = tmp_path / "places.csv"
     places_file.write_text(

@@ -51,7 +51,7 @@ from newscorpus.util.text import fold
 
 log = logging.getLogger(__name__)
 
-VERSION = "7"
+VERSION = "8"
 FEATURES = ("country", "region", "city", "village")
 CITY_POPULATION = 10_000
 _MIN_ALTERNATE_LENGTH = 4
@@ -59,6 +59,17 @@ _DATA_FILE = "places.yaml"
 _EXTRA_FILE = "places_extra.csv"
 _LATIN_NAME = re.compile(r"[A-Za-z\u00C0-\u024F' .\-]+")
 _SEPARATORS = str.maketrans(dict.fromkeys("-\u2010\u2011\u2012\u2013\u2212", " "))
+# ISO 3166-2 types of a territory that may also be a country in GeoNames (see _build).
+_TERRITORY_TYPES = frozenset(
+    {
+        "Country",
+        "Outlying area",
+        "Overseas collectivity",
+        "Overseas departmental collectivity",
+        "Overseas unique territorial collectivity",
+    }
+)
+
 # Region type words dropped from subdivision names ("Donetska oblast" -> "Donetska").
 _REGION_TYPES = re.compile(
     r"\b(?:oblast|region|province|state|governorate|county|prefecture|voivodeship|"
@@ -465,6 +476,12 @@ def _build() -> dict[str, Any]:
         admin1, town = None, None
         if suffix.isalpha() and (country, suffix) in members:
             admin1 = suffix
+        elif subdivision.type in _TERRITORY_TYPES and any(
+            i >= 0 and builder.feature[i] == 0 for i in builder.exact.get(fold_name(display), ())
+        ):
+            # A territory GeoNames keeps as a country of its own (FR-MF Saint-Martin, NL-SX Sint
+            # Maarten): that country is the place, not the region of a mainland town of its name.
+            pass
         else:
             # A town of that name (its own name first, else an alternate name such as
             # Dnipropetrovsk for Dnipro) in that country names the region.
@@ -478,9 +495,14 @@ def _build() -> dict[str, Any]:
                 for i in _primary(matches)
                 if builder.country[i] == country and builder.admin1[i] is not None
             ] or [
+                # By an alternate name only, a city: Dnipropetrovsk is Dnipro, while a village
+                # whose alternate names include "Sachsen" does not make its region Saxony.
                 ~i
                 for i in matches
-                if i < 0 and builder.country[~i] == country and builder.admin1[~i] is not None
+                if i < 0
+                and builder.country[~i] == country
+                and builder.admin1[~i] is not None
+                and builder.population[~i] >= CITY_POPULATION
             ]
             named_town = region_towns.get(subdivision.code)
             if named_town:
