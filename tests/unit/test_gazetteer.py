@@ -87,6 +87,10 @@ def test_a_village_with_a_regions_name_does_not_name_another_region(packaged):
     assert [(p.feature, p.country_code) for p in _regions(packaged, "Saint-Martin")] == [
         ("country", "MF")
     ]
+    # La Réunion, a French region that GeoNames keeps as a country, is that country.
+    assert [(p.feature, p.country_code) for p in _regions(packaged, "La Réunion")] == [
+        ("country", "RE")
+    ]
     (lyon,) = [p for p in _places(packaged, "Lyon")[0] if p.country_code == "FR"][:1]
     assert lyon.admin1_name == "Auvergne-Rhône-Alpes"
 
