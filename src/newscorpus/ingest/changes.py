@@ -5,10 +5,10 @@ of what is published (``{results_dir}/state/catalog``: size, modification time, 
 the fingerprint of the code and settings that made its rows) and keeps exactly the new, changed
 and removed documents. Unchanged files are not opened: a file whose size and modification time
 match is taken as unchanged, as rsync and Snakemake do (``verify`` re-hashes them). A file of
-the same size with another modification time (a scraper that rewrites what it fetched again, a
-copy or checkout that does not keep times) is hashed: the same content is unchanged, and its new
-time goes to the catalog with the next change set, so later runs trust it again (a new time on
-another UTC day changes the document: a publication date is never after its file's day). A new code
+the same size with another modification time on the same UTC day (a scraper that rewrites what
+it fetched again) is hashed: the same content is unchanged, and its new time goes to the catalog
+with the next change set, so later runs trust it again. Another day changes the document, since
+a publication date is never after its file's day. A new code
 version or a changed setting changes the fingerprint, so every document enters the change set;
 the stages' reuse keys then recompute only from the stage the change affects on.
 
