@@ -135,6 +135,22 @@ def test_the_biggest_place_wins_only_when_nothing_else_decides(gaz):
     assert rows[0][2].country_code == "RU"
 
 
+def test_a_national_capital_outranks_a_village_the_context_points_to(gaz):
+    # Washington, D.C. (689,545 people in GeoNames) is under a million, yet a Louisiana text means
+    # the capital, not Washington, Louisiana (956 people).
+    text = "Louisiana lawmakers flew to Washington to ask for flood aid."
+    rows = resolved(text, [("Louisiana", "GPE"), ("Washington", "GPE")], gaz)
+    assert (rows[1][2].country_code, rows[1][2].admin1) == ("US", "DC")
+    # A real town of the name keeps its context: Athens, Georgia (115,000) is not Athens, Greece.
+    text = "Fans from Atlanta drove to Athens for the game."
+    rows = resolved(text, [("Atlanta", "GPE"), ("Athens", "GPE")], gaz)
+    assert (rows[1][2].country_code, rows[1][2].admin1) == ("US", "GA")
+    # Qualified, even a village is that village.
+    text = "The mayor of Washington, Louisiana, spoke."
+    rows = resolved(text, [("Washington", "GPE"), ("Louisiana", "GPE")], gaz)
+    assert (rows[0][2].admin1, rows[0][3]) == ("LA", "region named")
+
+
 def test_towns_near_the_documents_other_places_are_chosen(gaz):
     text = "Kramatorsk and Sloviansk were shelled, and so was Andriivka."
     rows = resolved(text, [("Kramatorsk", "GPE"), ("Sloviansk", "GPE"), ("Andriivka", "GPE")], gaz)

@@ -51,7 +51,7 @@ from newscorpus.util.text import fold
 
 log = logging.getLogger(__name__)
 
-VERSION = "8"
+VERSION = "9"
 FEATURES = ("country", "region", "city", "village")
 CITY_POPULATION = 10_000
 _MIN_ALTERNATE_LENGTH = 4
@@ -201,6 +201,7 @@ class _Builder:
         self.exact: dict[str, list[int]] = {}
         self.regions: dict[str, int] = {}
         self.countries: dict[str, int] = {}
+        self.capitals: list[int] = []
 
     def add(self, place_id, name, country, admin1, lat, lon, population, feature) -> int:
         index = len(self.names)
@@ -250,6 +251,7 @@ class _Builder:
             "loose": _postings(loose),
             "regions": self.regions,
             "countries": self.countries,
+            "capitals": sorted(self.capitals),
         }
 
 
@@ -448,6 +450,12 @@ def _build() -> dict[str, Any]:
             FEATURES.index("country"),
         )
         builder.countries[code] = index
+        # The national capital: the country's biggest town of that name (GeoNames spells a few
+        # capitals otherwise than their towns, "St. John's", "Nur-Sultan": those stay unmarked).
+        capital = fold_name(country.get("capital") or "")
+        named = [i for i in indices if capital and fold_name(builder.names[i]) == capital]
+        if named:
+            builder.capitals.append(max(named, key=lambda i: (builder.population[i], -i)))
         names = [country["name"], *_string_list(aliases.get(code), f"country_aliases: {code}")]
         iso = pycountry.countries.get(alpha_2=code)
         if iso is not None:
@@ -632,6 +640,7 @@ class Gazetteer:
         self.loose = _Names(index["loose"])
         self.regions: dict[str, int] = index["regions"]
         self.countries: dict[str, int] = index["countries"]
+        self.capitals: frozenset[int] = frozenset(index["capitals"])
         self.user_exact: dict[str, list[int]] = {}
         self.user_loose: dict[str, list[int]] = {}
         self.user_start = len(self.names)

@@ -39,8 +39,10 @@ decided):
   biggest town or village.
 
 A context never overrides a much bigger place: a candidate chosen by nearness or country must
-have at least 1/50 of the population of the largest candidate when that one is a country or a
-town of a million people (Paris in an article about Texas is still Paris, France).
+have at least 1/50 of the population of the largest candidate when that one is a country, a
+national capital or a town of a million people (Paris in an article about Texas is still Paris,
+France; Washington in one about Louisiana is Washington, D.C., not a village of 956 people there;
+Athens, Georgia, a town of 115,000, is Athens, Georgia).
 Unresolved GPE mentions get ``not in gazetteer``.
 """
 
@@ -54,7 +56,7 @@ from functools import cache
 
 from newscorpus.entities.gazetteer import Gazetteer, fold_name, place_data
 
-VERSION = "1"
+VERSION = "2"
 
 PLACE_LABEL = "GPE"
 PEOPLE_LABEL = "NORP"
@@ -202,7 +204,11 @@ def _largest(gazetteer: Gazetteer, candidates: tuple[int, ...]) -> int:
 def _overridden(gazetteer: Gazetteer, chosen: int, candidates: tuple[int, ...]) -> bool:
     """True when a much bigger place of the same name outranks a context choice."""
     largest = _largest(gazetteer, candidates)
-    big = gazetteer.feature[largest] == 0 or gazetteer.population[largest] >= _DOMINANT
+    big = (
+        gazetteer.feature[largest] == 0
+        or gazetteer.population[largest] >= _DOMINANT
+        or largest in gazetteer.capitals
+    )
     return (
         big
         and largest != chosen
