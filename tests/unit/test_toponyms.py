@@ -151,6 +151,20 @@ def test_a_national_capital_outranks_a_village_the_context_points_to(gaz):
     assert (rows[0][2].admin1, rows[0][3]) == ("LA", "region named")
 
 
+def test_seats_of_government_are_institutions_or_their_city(gaz):
+    # "at the White House" vouched for White House, Tennessee (11,226 people); Westminster was
+    # Westminster, Colorado in 30 BBC mentions.
+    text = "Officials at the White House met the British minister."
+    rows = resolved(text, [("White House", "ORG"), ("British", "NORP")], gaz)
+    assert rows[0][1:3] == ("ORG", None)
+    text = "MPs in Westminster and Holyrood voted on the UK budget."
+    rows = resolved(text, [("Westminster", "GPE"), ("Holyrood", "GPE"), ("UK", "GPE")], gaz)
+    assert [(r[2].name, r[2].country_code) for r in rows[:2]] == [
+        ("City of Westminster", "GB"),
+        ("Edinburgh", "GB"),
+    ]
+
+
 def test_towns_near_the_documents_other_places_are_chosen(gaz):
     text = "Kramatorsk and Sloviansk were shelled, and so was Andriivka."
     rows = resolved(text, [("Kramatorsk", "GPE"), ("Sloviansk", "GPE"), ("Andriivka", "GPE")], gaz)
