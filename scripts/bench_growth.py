@@ -6,9 +6,16 @@ workflow (snakemake -j2, figures off): a full run, a no-op, +1% new documents, o
 document, one removed document; then --days simulated days of +1% new documents each on the
 --days-size corpus (default 20,000). For every run: wall time, bytes each table gained, and the
 peak memory of any job; after the days: disk used by every table against its live size, and
-whether every version still reads. Prints a table with the issue's targets beside the figures
-and writes them as JSON (--json, default results/bench-growth.json). Exits 1 when a target is
-missed (--no-check to only report).
+whether every version still reads.
+
+On the --sizes corpora, each of +1%, one edit and one removal is made --repeat times (default 3)
+from a copy of the corpus and its results taken before it (modification times kept, so the copy
+is the same corpus to the workflow): the fastest wall time counts, and each rule's fastest job,
+as in ``make bench``, because the machine may be shared; every attempt's time is printed and kept
+in the JSON. The 200,000-document corpus and the days are single runs.
+
+Prints a table with the issue's targets beside the figures and writes them as JSON (--json,
+default results/bench-growth.json). Exits 1 when a target is missed (--no-check to only report).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -136,6 +144,32 @@ class Corpus:
         self.next_id += count
         return paths
 
+    def repeated(self, what: str, change: Callable[[], object], times: int) -> dict:
+        """``change`` then a run, ``times`` times from the same starting corpus: the fastest run,
+        with each rule's fastest job and every attempt's wall time (``attempts``)."""
+        snapshot = self.root.with_name(f"{self.root.name}.before")
+        if times > 1:
+            shutil.copytree(self.root, snapshot, symlinks=True)  # copy2: mtimes kept
+        state, next_id = self.rng.getstate(), self.next_id
+        rows = []
+        for attempt in range(times):
+            if attempt:
+                shutil.rmtree(self.root)
+                shutil.copytree(snapshot, self.root, symlinks=True)
+                self.rng.setstate(state)
+                self.next_id = next_id
+            change()
+            rows.append(self.run(what))
+        shutil.rmtree(snapshot, ignore_errors=True)
+        best = dict(min(rows, key=lambda r: r["seconds"]))
+        rules = {rule for r in rows for rule in r["rule_seconds"]}
+        best["rule_seconds"] = {
+            rule: min(r["rule_seconds"].get(rule, float("inf")) for r in rows) for rule in rules
+        }
+        best["peak_job_rss_mb"] = max(r["peak_job_rss_mb"] for r in rows)
+        best["attempts"] = [r["seconds"] for r in rows]
+        return best
+
     def run(self, what: str) -> dict:
         before = table_files(self.results) if (self.results / "tables").exists() else {}
         command = snakemake_command(
@@ -182,18 +216,23 @@ class Corpus:
         return row
 
 
-def measure_corpus(root: Path, size: int, ner: bool, seed: int) -> list[dict]:
+def measure_corpus(root: Path, size: int, ner: bool, seed: int, repeat: int = 1) -> list[dict]:
     corpus = Corpus(root, size, ner, seed)
     corpus.add(size)
     rows = [corpus.run("full"), corpus.run("no-op")]
-    corpus.add(max(1, size // 100))
-    rows.append(corpus.run("+1% new"))
-    edited = sorted(corpus.seeds.rglob("*.txt"))[size // 2]
-    more = article(corpus.rng, ner)
-    edited.write_text(edited.read_text(encoding="utf-8") + more, encoding="utf-8")
-    rows.append(corpus.run("one edit"))
-    sorted(corpus.seeds.rglob("*.txt"))[size // 3].unlink()
-    rows.append(corpus.run("one removed"))
+
+    def edit() -> None:
+        edited = sorted(corpus.seeds.rglob("*.txt"))[size // 2]
+        more = article(corpus.rng, ner)
+        edited.write_text(edited.read_text(encoding="utf-8") + more, encoding="utf-8")
+
+    changes = {
+        "+1% new": lambda: corpus.add(max(1, size // 100)),
+        "one edit": edit,
+        "one removed": lambda: sorted(corpus.seeds.rglob("*.txt"))[size // 3].unlink(),
+    }
+    for what, change in changes.items():
+        rows.append(corpus.repeated(what, change, repeat))
     return rows
 
 
@@ -294,6 +333,9 @@ def main() -> int:
     parser.add_argument("--json", default=str(REPO / "results" / "bench-growth.json"))
     parser.add_argument("--workdir", help="work folder (default: a new temporary folder)")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="attempts of each change on --sizes (fastest counts)"
+    )
     parser.add_argument("--no-check", action="store_true", help="report only, never exit 1")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -302,7 +344,7 @@ def main() -> int:
     rows = []
     try:
         for size in sizes:
-            rows += measure_corpus(work / f"ner-{size}", size, True, args.seed)
+            rows += measure_corpus(work / f"ner-{size}", size, True, args.seed, args.repeat)
         if args.large:
             rows += measure_corpus(work / f"plain-{args.large}", args.large, False, args.seed)
         days = (
@@ -331,7 +373,10 @@ def main() -> int:
         "checks": [
             {"target": t, "figure": f, "limit": lim, "met": bool(m)} for t, f, lim, m in found
         ],
-        "note": "one machine, one run; the machine may be shared: read times as upper bounds",
+        "note": (
+            "one machine; on --sizes each change is the fastest of `attempts`, elsewhere one run;"
+            " the machine may be shared: read times as upper bounds"
+        ),
     }
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
