@@ -17,6 +17,9 @@ def load(
 ) -> pl.LazyFrame:
     """A published table as a LazyFrame; ``version`` reads an earlier Delta version.
 
+    Its rows come in no set order (an edit's rewrite orders them as deltalake does): sort by the
+    key columns where order matters.
+
     ``tables_uri`` reads tables published elsewhere (config ``tables_uri``, e.g. ``s3://...``;
     credentials come from the usual AWS_* environment variables).
     """
