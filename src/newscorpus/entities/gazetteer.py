@@ -453,7 +453,11 @@ def _build() -> dict[str, Any]:
         # The national capital: the country's biggest town of that name (GeoNames spells a few
         # capitals otherwise than their towns, "St. John's", "Nur-Sultan": those stay unmarked).
         capital = fold_name(country.get("capital") or "")
-        named = [i for i in indices if capital and fold_name(builder.names[i]) == capital]
+        named = [
+            i
+            for i in _primary(builder.exact.get(capital, ()))
+            if builder.country[i] == code and builder.feature[i] > 1
+        ]
         if named:
             builder.capitals.append(max(named, key=lambda i: (builder.population[i], -i)))
         names = [country["name"], *_string_list(aliases.get(code), f"country_aliases: {code}")]
