@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -148,19 +149,23 @@ class Corpus:
         """``change`` then a run, ``times`` times from the same starting corpus: the fastest run,
         with each rule's fastest job and every attempt's wall time (``attempts``)."""
         snapshot = self.root.with_name(f"{self.root.name}.before")
+        shutil.rmtree(snapshot, ignore_errors=True)  # left by a failed bench in --workdir
         if times > 1:
             shutil.copytree(self.root, snapshot, symlinks=True)  # copy2: mtimes kept
         state, next_id = self.rng.getstate(), self.next_id
         rows = []
-        for attempt in range(times):
-            if attempt:
-                shutil.rmtree(self.root)
-                shutil.copytree(snapshot, self.root, symlinks=True)
-                self.rng.setstate(state)
-                self.next_id = next_id
-            change()
-            rows.append(self.run(what))
-        shutil.rmtree(snapshot, ignore_errors=True)
+        try:
+            for attempt in range(times):
+                if attempt:
+                    shutil.rmtree(self.root)
+                    shutil.copytree(snapshot, self.root, symlinks=True)
+                    self.rng.setstate(state)
+                    self.next_id = next_id
+                os.sync()  # no attempt starts while the copy's writes are still being flushed
+                change()
+                rows.append(self.run(what))
+        finally:
+            shutil.rmtree(snapshot, ignore_errors=True)
         best = dict(min(rows, key=lambda r: r["seconds"]))
         rules = {rule for r in rows for rule in r["rule_seconds"]}
         best["rule_seconds"] = {
@@ -338,6 +343,8 @@ def main() -> int:
     )
     parser.add_argument("--no-check", action="store_true", help="report only, never exit 1")
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     work = Path(args.workdir or tempfile.mkdtemp(prefix="bench-growth-"))
     print("   corpus run            time    bytes added per table (share of its live size)")

@@ -141,10 +141,15 @@ def test_a_national_capital_outranks_a_village_the_context_points_to(gaz):
     text = "Louisiana lawmakers flew to Washington to ask for flood aid."
     rows = resolved(text, [("Louisiana", "GPE"), ("Washington", "GPE")], gaz)
     assert (rows[1][2].country_code, rows[1][2].admin1) == ("US", "DC")
-    # A real town of the name keeps its context: Athens, Georgia (115,000) is not Athens, Greece.
-    text = "Fans from Atlanta drove to Athens for the game."
-    rows = resolved(text, [("Atlanta", "GPE"), ("Athens", "GPE")], gaz)
-    assert (rows[1][2].country_code, rows[1][2].admin1) == ("US", "GA")
+    # A town of the name keeps its context: Athens, Texas (12,788) is not Athens, Greece, though
+    # it has less than 1/50 of its people.
+    text = "Fans from Dallas drove to Athens for the game."
+    rows = resolved(text, [("Dallas", "GPE"), ("Athens", "GPE")], gaz)
+    assert (rows[1][2].country_code, rows[1][2].admin1, rows[1][3]) == (
+        "US",
+        "TX",
+        "near other places",
+    )
     # Qualified, even a village is that village.
     text = "The mayor of Washington, Louisiana, spoke."
     rows = resolved(text, [("Washington", "GPE"), ("Louisiana", "GPE")], gaz)
@@ -154,9 +159,13 @@ def test_a_national_capital_outranks_a_village_the_context_points_to(gaz):
 def test_seats_of_government_are_institutions_or_their_city(gaz):
     # "at the White House" vouched for White House, Tennessee (11,226 people); Westminster was
     # Westminster, Colorado in 30 BBC mentions.
-    text = "Officials at the White House met the British minister."
-    rows = resolved(text, [("White House", "ORG"), ("British", "NORP")], gaz)
-    assert rows[0][1:3] == ("ORG", None)
+    text = "Officials at the White House and in Whitehall met."
+    rows = resolved(text, [("White House", "ORG"), ("Whitehall", "ORG")], gaz)
+    assert [r[1:3] for r in rows] == [("ORG", None), ("ORG", None)]
+    # The town keeps its name where it is a place.
+    text = "Voters in White House, Tennessee, and in Nashville went to the polls."
+    rows = resolved(text, [("White House", "GPE"), ("Tennessee", "GPE"), ("Nashville", "GPE")], gaz)
+    assert (rows[0][2].country_code, rows[0][2].admin1) == ("US", "TN")
     text = "MPs in Westminster and Holyrood voted on the UK budget."
     rows = resolved(text, [("Westminster", "GPE"), ("Holyrood", "GPE"), ("UK", "GPE")], gaz)
     assert [(r[2].name, r[2].country_code) for r in rows[:2]] == [

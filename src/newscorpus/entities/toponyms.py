@@ -39,10 +39,11 @@ decided):
   biggest town or village.
 
 A context never overrides a much bigger place: a candidate chosen by nearness or country must
-have at least 1/50 of the population of the largest candidate when that one is a country, a
-national capital or a town of a million people (Paris in an article about Texas is still Paris,
-France; Washington in one about Louisiana is Washington, D.C., not a village of 956 people there;
-Athens, Georgia, a town of 115,000, is Athens, Georgia).
+have at least 1/50 of the population of the largest candidate when that one is a country or a
+town of a million people (Paris in an article about Texas is still Paris, France), and a village
+(under 10,000 people) must when it is a national capital (Washington in an article about
+Louisiana is Washington, D.C., not a village of 956 people there; Athens, Texas, a town of
+12,788, stays Athens, Texas).
 Unresolved GPE mentions get ``not in gazetteer``.
 """
 
@@ -54,7 +55,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from newscorpus.entities.gazetteer import Gazetteer, fold_name, place_data
+from newscorpus.entities.gazetteer import FEATURES, Gazetteer, fold_name, place_data
 
 VERSION = "2"
 
@@ -67,6 +68,7 @@ _MAJOR_POPULATION = 15_000
 _BIG_TOWN = 100_000
 _DOMINANT = 1_000_000
 _DOMINANCE_RATIO = 50
+_VILLAGE = FEATURES.index("village")
 _NEAR_KM = 150.0
 _KM_PER_DECADE = 50.0
 _BEFORE_CHARS = 48
@@ -204,16 +206,15 @@ def _largest(gazetteer: Gazetteer, candidates: tuple[int, ...]) -> int:
 def _overridden(gazetteer: Gazetteer, chosen: int, candidates: tuple[int, ...]) -> bool:
     """True when a much bigger place of the same name outranks a context choice."""
     largest = _largest(gazetteer, candidates)
-    big = (
-        gazetteer.feature[largest] == 0
-        or gazetteer.population[largest] >= _DOMINANT
-        or largest in gazetteer.capitals
-    )
-    return (
-        big
-        and largest != chosen
-        and gazetteer.population[chosen] * _DOMINANCE_RATIO < gazetteer.population[largest]
-    )
+    if (
+        largest == chosen
+        or gazetteer.population[chosen] * _DOMINANCE_RATIO >= gazetteer.population[largest]
+    ):
+        return False
+    if gazetteer.feature[largest] == 0 or gazetteer.population[largest] >= _DOMINANT:
+        return True
+    # A national capital outranks a village of its name, never a town (Athens, Texas).
+    return largest in gazetteer.capitals and gazetteer.feature[chosen] == _VILLAGE
 
 
 def _lookup(gazetteer: Gazetteer, key: str, surface: str, contexts: _Contexts):
