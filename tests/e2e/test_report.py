@@ -124,23 +124,6 @@ def _planned(done) -> set[str]:
     return set(re.findall(r"^(?:local)?rule (\w+):", done.stdout, re.MULTILINE))
 
 
-def test_the_run_after_a_change_draws_nothing_again(report_html):
-    # The figures of a change run wait for its publish; the next run has nothing to do, and
-    # drew them all again (5 s) when it asked for them after the last change set's record.
-    root = report_html.parent.parent
-    workflow = Workflow(workdir=root, seeds=root / "seeds", results=root / "results")
-    done = workflow.snakemake(config={"report_figures": True}, extra=["-n"])
-    assert _planned(done) == set(), done.stdout
-    # A missing figure is drawn again, and nothing else runs.
-    figure = workflow.results / "report" / "weeks.svg"
-    aside = figure.rename(figure.with_suffix(".aside"))
-    try:
-        done = workflow.snakemake(config={"report_figures": True}, extra=["-n"])
-    finally:
-        aside.rename(figure)  # the module's other tests read this folder
-    assert "report_figures" in _planned(done) and "publish" not in _planned(done)
-
-
 # Snakemake's --config hands every word but True/False over as text; YAML's booleans all work.
 @pytest.mark.parametrize(
     ("typed", "drawn"),

@@ -189,11 +189,7 @@ def get_final_outputs(wildcards):
             return []
         # Nothing to do stands on the last change set's record (written by this process, made
         # by no job); asking for its flag would rerun its jobs wherever a setting that shapes no
-        # table (a batch size, force) differs now. The figures are asked for only when one is
-        # missing: their input is then that record, not the flag they were drawn after, and
-        # Snakemake would draw them again for the changed set of input files.
-        if all(os.path.exists(figure) for figure in figures):
-            figures = []
+        # table (a batch size, force) differs now.
         return [changeset_file(changeset), *figures]
     return [flag, *figures]
 
@@ -223,7 +219,7 @@ def get_report_benchmarks(wildcards):
 
 def get_report_flag(wildcards):
     """The figures follow this run's publish; with nothing to do, the last change set's record
-    (they are asked for then only when missing: see :func:`get_final_outputs`)."""
+    (so they are drawn only when missing)."""
     changes = get_changes()
     if changes.id is not None:
         return [changeset_flag(changes.id)]
