@@ -13,7 +13,7 @@ from deltalake import DeltaTable
 
 from newscorpus.cli import main
 from newscorpus.tables import TABLES, schemas
-from newscorpus.tables.load import history, load, read_published
+from newscorpus.tables.load import Published, history, load, read_published
 from newscorpus.tables.publish import doc_id_predicate, publish
 from newscorpus.util.files import write_json, write_parquet
 
@@ -191,6 +191,21 @@ def test_stages_read_published_rows_by_doc_id_with_absent_columns_as_nulls(resul
     assert frame.schema["not_yet"] == pl.Int64 and frame["not_yet"].null_count() == 2
     assert read_published(uri)["doc_id"].sort().to_list() == ["a.txt", "b.txt", "c.txt"]
     assert read_published(str(results.root / "tables" / "nothing_here"), ["doc_id"]) is None
+
+
+def test_a_job_reads_one_version_of_a_table_however_often_it_reads(results):
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt", "b.txt"])})
+    uri = str(results.root / "tables" / "documents")
+    table = Published.open(uri)
+    assert table.read(["doc_id"])["doc_id"].sort().to_list() == ["a.txt", "b.txt"]
+    results.publish("c2", {"b2": results.batch("b2", ["a.txt"], text="Lviv.")}, removed=["b.txt"])
+    # Opened before the second commit: its rows, read again, are the first commit's.
+    assert table.read(["doc_id", "text"], ["a.txt", "b.txt"]).sort("doc_id").rows() == [
+        ("a.txt", "Kyiv."),
+        ("b.txt", "Kyiv."),
+    ]
+    assert read_published(uri, ["doc_id", "text"]).rows() == [("a.txt", "Lviv.")]
+    assert Published.open(str(results.root / "tables" / "nothing_here")) is None
 
 
 def test_load_rejects_unknown_tables():

@@ -19,7 +19,7 @@ import polars as pl
 from newscorpus import stories
 from newscorpus.stages.common import log_counts
 from newscorpus.tables import schemas
-from newscorpus.tables.load import read_published
+from newscorpus.tables.load import Published, read_published
 from newscorpus.tables.location import table_uri
 from newscorpus.util.files import write_json, write_parquet
 
@@ -49,11 +49,14 @@ def run(
         else schemas.empty(schemas.DOCUMENTS).select(*_TEXT, "status")
     )
     changed_ids = sorted(set(batch["doc_id"].to_list()) | set(changes["removed"]))
-    docs_uri = table_uri("documents", tables_uri=tables_uri)
     catalog = read_published(state_uri, ["doc_id"])
-    published = read_published(
-        docs_uri, ["doc_id", "status", "published", "source_sha256", "story_id", "duplicate_of"]
-    )
+    # One version of documents for both reads (the corpus' columns, then a few texts).
+    documents_table = Published.open(table_uri("documents", tables_uri=tables_uri))
+    published = None
+    if documents_table is not None:
+        published = documents_table.read(
+            ["doc_id", "status", "published", "source_sha256", "story_id", "duplicate_of"]
+        )
     if catalog is None or published is None:
         published = schemas.empty(schemas.DOCUMENTS).select(
             "doc_id", "status", "published", "source_sha256", "story_id", "duplicate_of"
@@ -67,7 +70,7 @@ def run(
         links = schemas.empty(schemas.DUPLICATES)
 
     def texts_of(doc_ids: list[str]) -> pl.DataFrame:
-        return read_published(docs_uri, ["doc_id", "title", "text"], doc_ids).cast(
+        return documents_table.read(["doc_id", "title", "text"], doc_ids).cast(
             {"doc_id": pl.String, "title": pl.String, "text": pl.String}
         )
 
