@@ -22,7 +22,6 @@ from newscorpus.tables import TABLES
 from newscorpus.tables.location import tables_root_of
 from newscorpus.tables.schemas import CHANGESET_TABLES
 from newscorpus.tables.publish import pending_path, read_pending
-from newscorpus.util.files import copy_file, write_text
 from newscorpus.util.hashing import code_fingerprint, settings_hash
 
 # --config hands booleans over as text ("false"): read them as YAML would, then validate.
@@ -127,25 +126,14 @@ def changeset_file(changeset):
     return f"{RESULTS}/changes/{changeset}.json"
 
 
-def changeset_record(changeset):
-    """What publish leaves once the change set is committed (a summary of the commits)."""
-    return f"{RESULTS}/changes/{changeset}.committed.json"
-
-
 def changeset_flag(changeset):
-    """The change set's flag: its publish record, kept (see rule mark_published)."""
-    return f"{RESULTS}/changes/{changeset}.published.json"
+    """The flag publish leaves once the change set is committed."""
+    return f"{RESULTS}/changes/{changeset}.done"
 
 
 def get_changeset_batches(wildcards):
     with open(changeset_file(wildcards.changeset), encoding="utf-8") as handle:
         return json.load(handle)["batches"]
-
-
-def keep_publish_record(record, flag, log):
-    """Rule mark_published: the record publish wrote becomes the change set's flag."""
-    copy_file(record, flag)
-    write_text(f"{record} kept as {flag}\n", log)
 
 
 def get_publish_inputs(wildcards):
@@ -230,9 +218,9 @@ def get_report_benchmarks(wildcards):
 
 
 def get_report_flag(wildcards):
-    """The figures follow the flag of this run's change set, or with nothing to do of the last
-    one: the same input either way, so they are drawn again only after a change."""
+    """The figures follow this run's publish; with nothing to do, the last change set's record
+    (so they are drawn only when missing)."""
     changes = get_changes()
     if changes.id is not None:
         return [changeset_flag(changes.id)]
-    return [changeset_flag(changes.previous)] if changes.previous else []
+    return [changeset_file(changes.previous)] if changes.previous else []

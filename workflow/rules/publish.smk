@@ -1,11 +1,11 @@
 # The only writer of the Delta tables and the catalog: one commit per table per change set. The
 # tables are not declared outputs (Snakemake deletes outputs before a job runs, which would drop
-# their history); the change set's record is written after the commits.
+# their history); the change set's flag is written after the commits.
 rule publish:
     input:
         unpack(get_publish_inputs),
     output:
-        temp(changeset_record("{changeset}")),
+        changeset_flag("{changeset}"),
     log:
         f"{RESULTS}/logs/publish/{{changeset}}.log",
     benchmark:
@@ -27,28 +27,3 @@ rule publish:
         file_bytes=config["publish_file_bytes"],
     script:
         "../scripts/publish.py"
-
-
-# The record, kept as the change set's flag. A run with nothing to do still names the last flag
-# (the report figures stand on it), so this job is judged again then; publish's is not (its
-# output is a temporary that is gone, as every batch file is), so no later edit of publish (its
-# script, a parameter) reruns a change set already published. The one line below is this rule's
-# code as Snakemake compares it: change it and every results folder's last change set is
-# published again (keep_publish_record's body is free to change).
-localrules:
-    mark_published,
-
-
-rule mark_published:
-    input:
-        changeset_record("{changeset}"),
-    output:
-        changeset_flag("{changeset}"),
-    log:
-        f"{RESULTS}/logs/mark_published/{{changeset}}.log",
-    threads: 1
-    resources:
-        mem_mb=100,
-        runtime=1,
-    run:
-        keep_publish_record(input[0], output[0], log[0])

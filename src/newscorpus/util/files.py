@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -74,10 +73,6 @@ def write_text(text: str, path: str | Path) -> None:
         Path(tmp).write_text(text, encoding="utf-8")
 
     _atomic(path, write)
-
-
-def copy_file(source: str | Path, path: str | Path) -> None:
-    _atomic(path, lambda tmp: shutil.copyfile(source, tmp))
 
 
 def remove_stale_temporaries(folder: str | Path) -> int:
