@@ -145,6 +145,7 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
 
     from newscorpus import TABLES
     from newscorpus.tables.location import storage_options, table_exists, table_uri
+    from newscorpus.tables.parquet import writer_properties
 
     results = Path(args.results)
     root = tables_location(args)
@@ -173,7 +174,10 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
         for table, uri in uris.items():
             dt = DeltaTable(uri, storage_options=storage_options(uri))
             if args.compact:
-                dt.optimize.compact(target_size=args.target_bytes)
+                columns = [field.name for field in dt.schema().fields]
+                dt.optimize.compact(
+                    target_size=args.target_bytes, writer_properties=writer_properties(columns)
+                )
             removed = dt.vacuum(
                 retention_hours=args.keep_hours,
                 dry_run=args.dry_run,

@@ -325,3 +325,55 @@ def test_vacuum_of_a_location_without_tables_fails_saying_where_it_looked(tmp_pa
     code = main(["vacuum", "--results", str(tmp_path / "r"), "--tables-uri", str(missing)])
     assert code == 1
     assert f"no table in {missing}" in capsys.readouterr().err
+
+
+def _layout(uri: str) -> set[tuple]:
+    """(column, compression, delta encoded, page index) of every column of the table's files."""
+    import pyarrow.parquet as pq
+
+    found = set()
+    for path in DeltaTable(uri).file_uris():
+        group = pq.ParquetFile(path.removeprefix("file://")).metadata.row_group(0)
+        for i in range(group.num_columns):
+            column = group.column(i)
+            delta = "DELTA_BINARY_PACKED" in column.encodings
+            found.add((column.path_in_schema, column.compression, delta, column.has_column_index))
+    return found
+
+
+def test_every_file_is_written_small_with_positions_delta_encoded_and_stats_kept(results):
+    doc_ids = [f"doc{i:03d}.txt" for i in range(200)]
+    results.publish("c1", {"b1": results.batch("b1", doc_ids)})
+    results.publish("c2", {"b2": results.batch("b2", ["doc007.txt", "new.txt"], text="Lviv.")})
+    uri = str(results.root / "tables" / "sentences")
+    expected = {
+        ("doc_id", "SNAPPY", False),
+        ("sentence_idx", "SNAPPY", True),
+        ("start", "SNAPPY", True),
+        ("end", "SNAPPY", True),
+        ("text", "SNAPPY", False),
+    }
+    layouts = [_layout(uri)]  # the first commit's file and the edit's rewrite and append
+    main(["vacuum", "--results", str(results.root), "--compact", "--wait", "0"])
+    layouts.append(_layout(uri))  # the compacted file
+    for layout in layouts:
+        assert {(c, z, d) for c, z, d, _ in layout} == expected
+        assert not any(page_index for *_, page_index in layout)
+    # Delta's file statistics, which skip files on reads and on publish's rewrite, are kept.
+    actions = pl.DataFrame(DeltaTable(uri).get_add_actions(flatten=True))
+    assert actions["min.doc_id"].null_count() == 0 and actions["max.doc_id"].null_count() == 0
+
+
+def test_text_statistics_are_cut_so_a_long_document_is_not_copied_into_the_footer(results):
+    import pyarrow.parquet as pq
+
+    long_text = "Kyiv was quiet on Monday morning. " * 30
+    results.publish("c1", {"b1": results.batch("b1", ["a.txt"], text=long_text)})
+    (uri,) = DeltaTable(str(results.root / "tables" / "documents")).file_uris()
+    group = pq.ParquetFile(uri.removeprefix("file://")).metadata.row_group(0)
+    (text,) = [
+        group.column(i)
+        for i in range(group.num_columns)
+        if group.column(i).path_in_schema == "text"
+    ]
+    assert text.statistics.has_min_max and len(text.statistics.max) <= 64 < len(long_text)

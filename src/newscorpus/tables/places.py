@@ -20,6 +20,7 @@ import polars as pl
 from newscorpus.tables import schemas
 from newscorpus.tables.load import read_published
 from newscorpus.tables.location import storage_options
+from newscorpus.tables.parquet import writer_properties
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ def publish_places(
             custom_metadata={**metadata, "newscorpus.rows_written": str(rows.height)}
         ),
         storage_options=storage_options(uri),
+        writer_properties=writer_properties(schemas.PLACES),
     )
     log.info("places: %d places committed (%s)", rows.height, mode)
     return {"table": "places", "committed": True, "rows_written": rows.height, "mode": mode}

@@ -27,6 +27,7 @@ import pyarrow as pa
 from newscorpus.tables import DOCUMENT_TABLES, schemas
 from newscorpus.tables.load import read_published
 from newscorpus.tables.location import is_local, storage_options, table_uri
+from newscorpus.tables.parquet import writer_properties
 from newscorpus.tables.places import publish_places
 from newscorpus.util.files import write_json
 
@@ -142,6 +143,7 @@ def publish_table(
         "commit_properties": CommitProperties(custom_metadata=custom),
         "storage_options": storage_options(uri),
         "target_file_size": file_bytes,
+        "writer_properties": writer_properties(schema),
     }
     if existing is None or replace is None:
         # A table of the layout before batches (partitioned by shard, with a shard column) is
