@@ -345,7 +345,9 @@ def test_every_file_is_written_small_with_positions_delta_encoded_and_stats_kept
     doc_ids = [f"doc{i:03d}.txt" for i in range(200)]
     results.publish("c1", {"b1": results.batch("b1", doc_ids)})
     results.publish("c2", {"b2": results.batch("b2", ["doc007.txt", "new.txt"], text="Lviv.")})
+    results.publish("c3", {"b3": results.batch("b3", ["newer.txt"])})
     uri = str(results.root / "tables" / "sentences")
+    assert len(DeltaTable(uri).file_uris()) >= 2  # the edit's file and the day's append
     expected = {
         ("doc_id", "SNAPPY", False),
         ("sentence_idx", "SNAPPY", True),
@@ -353,8 +355,9 @@ def test_every_file_is_written_small_with_positions_delta_encoded_and_stats_kept
         ("end", "SNAPPY", True),
         ("text", "SNAPPY", False),
     }
-    layouts = [_layout(uri)]  # the first commit's file and the edit's rewrite and append
+    layouts = [_layout(uri)]  # the edit's rewrite (with its new document) and the append
     main(["vacuum", "--results", str(results.root), "--compact", "--wait", "0"])
+    assert len(DeltaTable(uri).file_uris()) == 1
     layouts.append(_layout(uri))  # the compacted file
     for layout in layouts:
         assert {(c, z, d) for c, z, d, _ in layout} == expected
