@@ -308,3 +308,55 @@ def test_links_between_long_lines_of_text_after_the_body_stay_a_list_of_the_arti
     )
     of_page.mark_link_lines()
     assert [line.rule for line in lines] == [None] * 6
+
+
+LEAD = (
+    "The council approved a plan for buses and trains after a long night of debate in the valley."
+)
+
+
+def _page_with(between: str, after: str = "", headline: str = "<h1>Council backs plan</h1>"):
+    return f"""<html><head><title>Council backs plan</title></head><body>
+<article>{headline}
+{between}
+{BODY}
+{after}</article></body></html>"""
+
+
+def test_the_lead_trafilatura_drops_is_kept_before_the_body():
+    # trafilatura drops an element named "teaser"; between the headline and the body it is
+    # the article's lead.
+    text = clean(_page_with(f'<div class="teaser"><p>{LEAD}</p></div>'), "html", SETTINGS).text
+    assert text.count(LEAD) == 1
+    assert text.index(LEAD) < text.index("Paragraph 1:")
+
+
+@pytest.mark.parametrize(
+    ("between", "after", "headline"),
+    [
+        # a teaser of another article after the body
+        ("", f'<div class="teaser"><p>{LEAD}</p></div>', "<h1>Council backs plan</h1>"),
+        # a linked teaser before the body
+        (
+            f'<div class="teaser"><p><a href="/other">{LEAD}</a></p></div>',
+            "",
+            "<h1>Council backs plan</h1>",
+        ),
+        # a teaser in a sidebar
+        (
+            f'<aside><div class="teaser"><p>{LEAD}</p></div></aside>',
+            "",
+            "<h1>Council backs plan</h1>",
+        ),
+        # no headline to place it by
+        (f'<div class="teaser"><p>{LEAD}</p></div>', "", ""),
+        # a short label, not a lead
+        ('<div class="teaser"><p>Read the full council report.</p></div>', "", "<h1>Plan</h1>"),
+    ],
+    ids=["after-body", "linked", "aside", "no-headline", "short"],
+)
+def test_teasers_that_are_not_the_lead_stay_out(between, after, headline):
+    text = clean(_page_with(between, after, headline), "html", SETTINGS).text
+    assert "Paragraph 1:" in text
+    assert LEAD not in text
+    assert "council report" not in text

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from .lead import with_lead
 from .page import Hint, page_hints
 
 LOG = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ def extract(raw: str, settings: dict) -> Extracted:
     text = document.text or ""
     if _chars(text) < UNSURE_SHARE * _prose_chars(tree):
         text = _second_opinion(raw, text)
+    text = with_lead(tree, text)
     return Extracted(
         text=text,
         title=document.title or None,
