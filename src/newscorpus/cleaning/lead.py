@@ -29,13 +29,19 @@ _HIDDEN = frozenset(("script", "style", "template", "noscript"))
 _SPLIT = re.compile(r"[-_\s]+")
 
 
+class _BodyFound(Exception):
+    """The walk reached the body's first line: nothing after it matters."""
+
+
 @dataclass(slots=True)
-class _PageText:
-    """The page's visible text as one key string, with where elements of interest start and
-    end in it (offsets into ``key``)."""
+class _Region:
+    """The page's visible text from its headline on, as one key string, until the body's
+    first line; where the headline and each element named as a lead start and end in it."""
 
     key: str = ""
-    headline: tuple[int, int] | None = None
+    headline_end: int = 0
+    body_at: int = -1
+    first: str | None = None  # key of the body's first line
     leads: list[tuple[int, int, object]] = field(default_factory=list)
 
 
@@ -44,34 +50,55 @@ def _named_lead(element) -> bool:
     return not LEAD_WORDS.isdisjoint(words)
 
 
-def _page_text(tree) -> _PageText:
-    page = _PageText()
-    pieces: list[str] = []
-    length = 0
+def _hidden(element) -> bool:
+    return any(ancestor.tag in _HIDDEN for ancestor in element.iterancestors())
 
-    def add(text: str | None) -> None:
-        nonlocal length
-        if text:
-            key = line_key(text)
-            pieces.append(key)
-            length += len(key)
+
+def _region(headline, text: str) -> _Region:
+    """Walk the page in document order from ``headline`` until the body's first line of
+    ``text`` shows (only that stretch is read: a page's navigation before it costs nothing)."""
+    region = _Region()
+    first: str | None = None
+
+    def add(piece: str | None) -> None:
+        if not piece:
+            return
+        searched = max(region.headline_end, len(region.key) - len(first or "") + 1)
+        region.key += line_key(piece)
+        if first is not None:
+            at = region.key.find(first, searched)
+            if at >= 0:
+                region.body_at = at
+                raise _BodyFound
 
     def visit(element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag and tag not in _HIDDEN:
-            start = length
-            add(element.text)
-            for child in element:
-                visit(child)
-                add(child.tail)
-            if tag == "h1" and page.headline is None:
-                page.headline = (start, length)
-            elif _named_lead(element):
-                page.leads.append((start, length, element))
+        if not tag or tag in _HIDDEN:
+            return
+        start = len(region.key)
+        add(element.text)
+        for child in element:
+            visit(child)
+            add(child.tail)
+        if element is not headline and _named_lead(element):
+            region.leads.append((start, len(region.key), element))
 
-    visit(tree)
-    page.key = "".join(pieces)
-    return page
+    visit(headline)
+    region.headline_end = len(region.key)
+    first = _body_line(text, region.key)
+    if first is None:
+        return region
+    try:
+        element = headline
+        while element is not None:  # what follows the headline: tails, then later siblings
+            add(element.tail)
+            for sibling in element.itersiblings():
+                visit(sibling)
+                add(sibling.tail)
+            element = element.getparent()
+    except _BodyFound:
+        region.first = first
+    return region
 
 
 def _body_line(text: str, headline: str) -> str | None:
@@ -86,17 +113,15 @@ def _body_line(text: str, headline: str) -> str | None:
 def find_lead(tree, text: str) -> tuple[str, str] | None:
     """The page's lead when ``text`` (the extracted body) lacks it, with the key of the body
     line it goes before; else None."""
-    page = _page_text(tree)
-    if page.headline is None:
+    headline = next((h1 for h1 in tree.iter("h1") if not _hidden(h1)), None)
+    if headline is None:
         return None
-    after = page.headline[1]
-    first = _body_line(text, page.key[page.headline[0] : after])
-    body_at = page.key.find(first, after) if first else -1
-    if body_at < 0:
+    region = _region(headline, text)
+    if region.body_at < 0:
         return None
     # Leads were collected innermost first; the outermost of nested ones comes first on the page.
-    for start, end, element in sorted(page.leads, key=lambda lead: (lead[0], -lead[1])):
-        if start < after or end > body_at or start == end:
+    for start, end, element in sorted(region.leads, key=lambda lead: (lead[0], -lead[1])):
+        if start < region.headline_end or end > region.body_at or start == end:
             continue
         lead = " ".join(element.text_content().split())
         if not LEAD_MIN_WORDS <= word_count(lead) <= LEAD_MAX_WORDS or not ends_sentence(lead):
@@ -106,7 +131,7 @@ def find_lead(tree, text: str) -> tuple[str, str] | None:
         linked = sum(len(line_key(a.text_content())) for a in element.iter("a") if a.get("href"))
         if linked > LEAD_MAX_LINK_SHARE * (end - start):
             continue
-        return None if line_key(lead) in line_key(text) else (lead, first)
+        return None if line_key(lead) in line_key(text) else (lead, region.first)
     return None
 
 
