@@ -246,6 +246,29 @@ def test_a_labelled_link_in_a_list_of_labelled_values_is_an_entry_of_the_article
     assert [line.rule for line in lines] == [None] * 5 + ["page:label-and-link", None]
 
 
+def test_one_label_before_links_to_other_sites_under_each_entry_is_a_field_of_the_entries():
+    # A list of bloggers, each with "Account: @name" linking to another site: the same label
+    # three times is a field of the article's entries; a "Read more" link within the site
+    # and a label used twice still go.
+    def entry(n: int, label: str, href: str) -> str:
+        return (
+            f'<p>{PROSE} Blogger {n}.</p><p>{label}: <a href="{href}">@blogger_number_{n}</a></p>'
+        )
+
+    site = '<head><link rel="canonical" href="https://news.example.org/a"></head>'
+    shop = "https://shop.example.net/x"
+    entries = [entry(1, "Account", "https://insta.example.com/1")]
+    entries += [entry(2, "Account", "https://insta.example.com/2")]
+    entries += [entry(3, "Account", "https://insta.example.com/3")]
+    entries += [entry(4, "Shop", shop), entry(5, "Shop", shop)]
+    entries += [entry(6, "Read more", "https://news.example.org/other")]
+    entries += [entry(7, "Read more", "/more"), entry(8, "Read more", "/again")]
+    lines, of_page = _page_lines(f"<html>{site}<body><div>{''.join(entries)}</div></body></html>")
+    of_page.mark_link_lines()
+    rules = [line.rule for line in lines if not line.text.startswith(PROSE[:20])]
+    assert rules == [None] * 3 + ["page:label-and-link"] * 5
+
+
 def test_the_headline_the_body_opens_with_is_the_title_not_a_line_of_the_body():
     result = clean(PAGE, "html", SETTINGS)
     assert result.title == "Council backs transport plan"
