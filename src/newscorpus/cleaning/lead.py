@@ -2,10 +2,13 @@
 
 trafilatura drops it on many news pages, because the class names that mark a lead ("teaser",
 "intro", "excerpt") are also those of teaser boxes. The page still tells one from the other by
-place: a lead is the first element so named that comes after the page's headline (its first
-``<h1>``) and ends before the first line of the extracted body, outside navigation, written as
-prose rather than links. Nothing is added when the body has no line the page shows after its
-headline, or when the text already holds the lead.
+place: a lead is an element so named that comes after the page's headline (the ``<h1>`` that
+says the page's title, else its first) and ends before the first line of the extracted body,
+within a short stretch of it. It must read as a lead: prose of 8 to 120 words ending a sentence,
+not mostly links, outside navigation and figures, with no form (a newsletter box) and no heading
+of its own (a teaser card). The innermost such element wins, so a byline beside it stays out.
+Nothing is added when the body has no line the page shows after its headline, or when the text
+already holds a line of the lead.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .page import OUTSIDE_TAGS, line_key
+from .page import HEADING_TAGS, OUTSIDE_TAGS, line_key
 from .shapes import ends_sentence, word_count
 
 # Class or id words that name a lead, split on "-", "_" and spaces ("story-lead-text",
@@ -25,20 +28,31 @@ LEAD_MIN_WORDS = 8
 LEAD_MAX_WORDS = 120  # longer is a part of the body or a whole teaser box
 LEAD_MAX_LINK_SHARE = 0.5
 FIRST_LINE_MIN_CHARS = 40  # the body's first line must be long enough to be found in the page
+# How far after the headline the body's first line is looked for (characters of text without
+# white space, about 900 words): a lead sits right under the headline, and the walk stays short
+# on any page.
+MAX_STRETCH_CHARS = 5000
 _HIDDEN = frozenset(("script", "style", "template", "noscript"))
+_FIGURE = frozenset(("figure", "figcaption"))
+_NO_LEAD_INSIDE = _FIGURE | frozenset(("form", "input", "button", "select"))
+_BLOCKS = (
+    frozenset(
+        ("p", "div", "li", "br", "tr", "dd", "dt", "blockquote", "section", "ul", "ol", "table")
+    )
+    | HEADING_TAGS
+)
 _SPLIT = re.compile(r"[-_\s]+")
 
 
-class _BodyFound(Exception):
-    """The walk reached the body's first line: nothing after it matters."""
+class _StopWalk(Exception):
+    """The walk reached the body's first line, or went further than a lead can be."""
 
 
 @dataclass(slots=True)
 class _Region:
-    """The page's visible text from its headline on, as one key string, until the body's
-    first line; where the headline and each element named as a lead start and end in it."""
+    """The page's visible text from its headline on, until the body's first line, as key
+    pieces; where the headline ends and each element named as a lead starts and ends in it."""
 
-    key: str = ""
     headline_end: int = 0
     body_at: int = -1
     first: str | None = None  # key of the body's first line
@@ -54,39 +68,60 @@ def _hidden(element) -> bool:
     return any(ancestor.tag in _HIDDEN for ancestor in element.iterancestors())
 
 
+def _headline(tree, title: str | None):
+    """The ``<h1>`` that says the page's title, else the first one (a page may give its logo
+    or menu an ``<h1>`` before the article's)."""
+    shown = [h1 for h1 in tree.iter("h1") if not _hidden(h1)]
+    title_key = line_key(title or "")
+    if title_key:
+        for h1 in shown:
+            if line_key(_visible_lines(h1, join=" ")) == title_key:
+                return h1
+    return shown[0] if shown else None
+
+
 def _region(headline, text: str) -> _Region:
     """Walk the page in document order from ``headline`` until the body's first line of
-    ``text`` shows (only that stretch is read: a page's navigation before it costs nothing)."""
+    ``text`` shows, and no further than MAX_STRETCH_CHARS past the headline (a page's
+    navigation before the headline, and everything after the body's start, cost nothing)."""
     region = _Region()
-    first: str | None = None
+    pieces: list[str] = []
+    length = 0
+    tail = ""  # the last characters read, so a line cut across pieces is still found
 
     def add(piece: str | None) -> None:
+        nonlocal length, tail
         if not piece:
             return
-        searched = max(region.headline_end, len(region.key) - len(first or "") + 1)
-        region.key += line_key(piece)
-        if first is not None:
-            at = region.key.find(first, searched)
+        key = line_key(piece)
+        pieces.append(key)
+        if region.first is not None:
+            window = tail + key
+            at = window.find(region.first)
             if at >= 0:
-                region.body_at = at
-                raise _BodyFound
+                region.body_at = length - len(tail) + at
+                raise _StopWalk
+            tail = window[-(len(region.first) - 1) :]
+            if length + len(key) - region.headline_end > MAX_STRETCH_CHARS:
+                raise _StopWalk
+        length += len(key)
 
     def visit(element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         if not tag or tag in _HIDDEN:
             return
-        start = len(region.key)
+        start = length
         add(element.text)
         for child in element:
             visit(child)
             add(child.tail)
         if element is not headline and _named_lead(element):
-            region.leads.append((start, len(region.key), element))
+            region.leads.append((start, length, element))
 
     visit(headline)
-    region.headline_end = len(region.key)
-    first = _body_line(text, region.key)
-    if first is None:
+    region.headline_end = length
+    region.first = _body_line(text, "".join(pieces))
+    if region.first is None:
         return region
     try:
         element = headline
@@ -96,51 +131,106 @@ def _region(headline, text: str) -> _Region:
                 visit(sibling)
                 add(sibling.tail)
             element = element.getparent()
-    except _BodyFound:
-        region.first = first
+    except _StopWalk:
+        pass
     return region
 
 
 def _body_line(text: str, headline: str) -> str | None:
     """Key of the body's first line that is long enough to find and is not the headline."""
-    for line in text.splitlines():
+    for line in text.split("\n"):
         key = line_key(line)
         if len(key) >= FIRST_LINE_MIN_CHARS and key not in headline:
             return key
     return None
 
 
-def find_lead(tree, text: str) -> tuple[str, str] | None:
-    """The page's lead when ``text`` (the extracted body) lacks it, with the key of the body
-    line it goes before; else None."""
-    headline = next((h1 for h1 in tree.iter("h1") if not _hidden(h1)), None)
+def _visible_lines(element, join: str = "\n") -> str:
+    """``element``'s text as a reader sees it: script and style text left out, each block
+    (paragraph, list item, heading) a line of its own, white space collapsed."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = " ".join(" ".join(current).split())
+        if line:
+            lines.append(line)
+        current.clear()
+
+    def walk(node) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _HIDDEN:
+            return
+        block = tag in _BLOCKS
+        if block:
+            flush()
+        if tag and node.text:
+            current.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                current.append(child.tail)
+        if block:
+            flush()
+
+    walk(element)
+    flush()
+    return join.join(lines)
+
+
+def _reads_as_lead(element, key_chars: int) -> str | None:
+    """The element's text when it reads as a lead, else None."""
+    # (A form around it proves nothing: some sites wrap the whole page in one.)
+    if element.tag in _NO_LEAD_INSIDE or any(
+        ancestor.tag in OUTSIDE_TAGS or ancestor.tag in _FIGURE
+        for ancestor in element.iterancestors()
+    ):
+        return None
+    if any(
+        inner.tag in _NO_LEAD_INSIDE or inner.tag in HEADING_TAGS
+        for inner in element.iterdescendants()
+    ):
+        return None  # a newsletter form, a figure, or a teaser card with its own headline
+    lead = _visible_lines(element)
+    if not LEAD_MIN_WORDS <= word_count(lead.replace("\n", " ")) <= LEAD_MAX_WORDS:
+        return None
+    if not ends_sentence(lead):
+        return None
+    linked = sum(len(line_key(a.text_content())) for a in element.iter("a") if a.get("href"))
+    if linked > LEAD_MAX_LINK_SHARE * key_chars:
+        return None
+    return lead
+
+
+def find_lead(tree, text: str, title: str | None = None) -> tuple[str, str] | None:
+    """The page's lead (its lines joined by newlines) when ``text`` (the extracted body) lacks
+    it, with the key of the body line it goes before; else None. ``title``: the page's title."""
+    headline = _headline(tree, title)
     if headline is None:
         return None
     region = _region(headline, text)
-    if region.body_at < 0:
+    if region.body_at < 0 or region.first is None:
         return None
-    # Leads were collected innermost first; the outermost of nested ones comes first on the page.
-    for start, end, element in sorted(region.leads, key=lambda lead: (lead[0], -lead[1])):
+    # Innermost first where elements start together: a lead paragraph before its wrapper.
+    for start, end, element in sorted(region.leads, key=lambda lead: (lead[0], lead[1])):
         if start < region.headline_end or end > region.body_at or start == end:
             continue
-        lead = " ".join(element.text_content().split())
-        if not LEAD_MIN_WORDS <= word_count(lead) <= LEAD_MAX_WORDS or not ends_sentence(lead):
+        lead = _reads_as_lead(element, end - start)
+        if lead is None:
             continue
-        if any(ancestor.tag in OUTSIDE_TAGS for ancestor in element.iterancestors()):
-            continue
-        linked = sum(len(line_key(a.text_content())) for a in element.iter("a") if a.get("href"))
-        if linked > LEAD_MAX_LINK_SHARE * (end - start):
-            continue
-        return None if line_key(lead) in line_key(text) else (lead, region.first)
+        body = line_key(text)
+        if any(line_key(line) in body for line in lead.split("\n")):
+            return None  # the text holds (part of) the lead already
+        return lead, region.first
     return None
 
 
-def with_lead(tree, text: str) -> str:
+def with_lead(tree, text: str, title: str | None = None) -> str:
     """``text`` with the page's lead before the body's first line, when it lacks the lead."""
-    found = find_lead(tree, text)
+    found = find_lead(tree, text, title)
     if found is None:
         return text
     lead, first = found
-    lines = text.splitlines()
+    lines = text.split("\n")
     at = next(index for index, line in enumerate(lines) if line_key(line) == first)
     return "\n".join([*lines[:at], lead, *lines[at:]])

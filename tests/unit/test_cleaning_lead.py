@@ -1,0 +1,98 @@
+"""The article's lead, put back where trafilatura dropped it (cleaning/lead.py)."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from newscorpus.cleaning.lead import find_lead, with_lead
+
+LEAD = "The council approved a plan for buses and trains after a long night of debate."
+BODY = [
+    f"Paragraph {n}: the regional council debated the new transport plan for the valley at "
+    "length on Tuesday, and residents spoke about buses, trains and cycle lanes."
+    for n in (1, 2, 3)
+]
+TEXT = "\n".join(BODY)  # what trafilatura kept: the body without the lead
+
+
+def _page(between: str, before: str = "", headline: str = "<h1>Council backs plan</h1>"):
+    paragraphs = "".join(f"<p>{line}</p>" for line in BODY)
+    return lxml.html.fromstring(
+        f"<html><body>{before}<article>{headline}{between}{paragraphs}</article></body></html>"
+    )
+
+
+def test_a_lead_named_so_between_headline_and_body_is_found_and_put_before_the_body():
+    tree = _page(f'<div class="article-intro"><p>{LEAD}</p></div>')
+    assert find_lead(tree, TEXT) == (LEAD, find_lead(tree, TEXT)[1])
+    assert with_lead(tree, TEXT).split("\n") == [LEAD, *BODY]
+    # The line it goes before is the first body line the page shows after the headline.
+    assert with_lead(tree, f"Council backs plan\n{TEXT}").split("\n") == [
+        "Council backs plan",
+        LEAD,
+        *BODY,
+    ]
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        f'<div class="share-box"><p>{LEAD}</p></div>',  # not named as a lead
+        '<div class="teaser"><p>The council approved a plan for buses and trains</p></div>',
+        '<div class="teaser"><p>Read the full report.</p></div>',  # a label, not prose
+        f'<aside><div class="teaser"><p>{LEAD}</p></div></aside>',
+        f'<div class="teaser"><p><a href="/other">{LEAD}</a></p></div>',  # mostly a link
+        f'<figure class="lead-image"><img src="a.jpg"><figcaption>{LEAD}</figcaption></figure>',
+        f'<div class="newsletter-teaser"><p>{LEAD}</p><form><input name="mail"></form></div>',
+        f'<div class="teaser"><h2>Bridge closes</h2><p>{LEAD}</p></div>',  # a teaser card
+    ],
+    ids=["unnamed", "unended", "short", "aside", "linked", "figure", "form", "card"],
+)
+def test_what_does_not_read_as_a_lead_is_not_one(between):
+    assert find_lead(_page(between), TEXT) is None
+
+
+def test_only_what_lies_between_the_headline_and_the_body_counts():
+    lead = f'<div class="teaser"><p>{LEAD}</p></div>'
+    before = _page("", before=lead)
+    after = lxml.html.fromstring(
+        "<html><body><article><h1>Council backs plan</h1>"
+        + "".join(f"<p>{line}</p>" for line in BODY)
+        + f"{lead}</article></body></html>"
+    )
+    assert find_lead(before, TEXT) is None
+    assert find_lead(after, TEXT) is None
+    assert find_lead(_page(lead, headline=""), TEXT) is None  # no headline to place it by
+    # A deck inside the headline's own element is the headline's, as trafilatura left it.
+    inside = _page("", headline=f'<h1>Council backs plan <span class="deck">{LEAD}</span></h1>')
+    assert find_lead(inside, TEXT) is None
+
+
+def test_nothing_is_added_when_the_text_holds_the_lead_or_the_body_is_not_on_the_page():
+    tree = _page(f'<div class="teaser"><p>{LEAD}</p></div>')
+    assert find_lead(tree, f"{LEAD}\n{TEXT}") is None
+    assert find_lead(tree, f"{TEXT}\n{LEAD}") is None  # kept further down
+    assert with_lead(tree, "A text this page does not show anywhere after its headline.") == (
+        "A text this page does not show anywhere after its headline."
+    )
+
+
+def test_the_innermost_lead_wins_its_blocks_are_lines_and_scripts_are_left_out():
+    byline = '<div class="byline">By Jane Doe, Valley Times, on the fourth of December 2023.</div>'
+    nested = f'<div class="teaser"><p class="lead">{LEAD}</p>{byline}</div>'
+    assert find_lead(_page(nested), TEXT)[0] == LEAD
+    second = "It came after residents asked for later buses on weekdays."
+    blocks = (
+        f'<div class="standfirst"><p>{LEAD}</p><script>track("lead.view")</script>'
+        f"<p>{second}</p></div>"
+    )
+    assert find_lead(_page(blocks), TEXT)[0] == f"{LEAD}\n{second}"
+
+
+def test_the_headline_is_the_h1_that_says_the_title_not_a_logo_before_it():
+    logo = '<header><h1 class="site-title"><a href="/">Valley Times</a></h1></header>'
+    card = f'<div class="featured-teaser"><p>{LEAD}</p></div>'
+    tree = _page("", before=logo + card)
+    assert find_lead(tree, TEXT) == (LEAD, find_lead(tree, TEXT)[1])  # after the logo's h1
+    assert find_lead(tree, TEXT, title="Council backs plan") is None
