@@ -248,25 +248,30 @@ def test_a_labelled_link_in_a_list_of_labelled_values_is_an_entry_of_the_article
 
 def test_one_label_before_links_to_other_sites_under_each_entry_is_a_field_of_the_entries():
     # A list of bloggers, each with "Account: @name" linking to another site: the same label
-    # three times is a field of the article's entries; a "Read more" link within the site
-    # and a label used twice still go.
-    def entry(n: int, label: str, href: str) -> str:
-        return (
-            f'<p>{PROSE} Blogger {n}.</p><p>{label}: <a href="{href}">@blogger_number_{n}</a></p>'
-        )
+    # three times before a few words linked off the site is a field of the article's entries.
+    def entry(n: int, label: str, href: str, value: str = "") -> str:
+        value = value or f"@blogger_number_{n}"
+        return f'<p>{PROSE} Entry {n}.</p><p>{label}: <a href="{href}">{value}</a></p>'
 
+    insta, shop = "https://insta.example.com/", "https://shop.example.net/x"
+    headline = "Bridge over the river closes for repairs until the end of May"
+    entries = [entry(n, "Account", f"{insta}{n}") for n in (1, 2, 3)]
+    # Three times, but one of them within the site: that one is still a tail.
+    entries += [entry(n, "Source", f"{insta}{n}") for n in (4, 5, 6)]
+    entries += [entry(7, "Source", "/archive/7")]
+    # Two links off the site and one within it: no field, all three go.
+    entries += [entry(8, "Shop", shop), entry(9, "Shop", shop), entry(10, "Shop", "/shop")]
+    # A headline after the label is a teaser for another site's article, however often.
+    entries += [
+        entry(n, "Recommended", f"https://othernews.example.net/{n}", headline)
+        for n in (11, 12, 13)
+    ]
     site = '<head><link rel="canonical" href="https://news.example.org/a"></head>'
-    shop = "https://shop.example.net/x"
-    entries = [entry(1, "Account", "https://insta.example.com/1")]
-    entries += [entry(2, "Account", "https://insta.example.com/2")]
-    entries += [entry(3, "Account", "https://insta.example.com/3")]
-    entries += [entry(4, "Shop", shop), entry(5, "Shop", shop)]
-    entries += [entry(6, "Read more", "https://news.example.org/other")]
-    entries += [entry(7, "Read more", "/more"), entry(8, "Read more", "/again")]
     lines, of_page = _page_lines(f"<html>{site}<body><div>{''.join(entries)}</div></body></html>")
     of_page.mark_link_lines()
     rules = [line.rule for line in lines if not line.text.startswith(PROSE[:20])]
-    assert rules == [None] * 3 + ["page:label-and-link"] * 5
+    tail = "page:label-and-link"
+    assert rules == [None] * 6 + [tail] + [tail] * 3 + [tail] * 3
 
 
 def test_the_headline_the_body_opens_with_is_the_title_not_a_line_of_the_body():

@@ -52,7 +52,7 @@ MAX_HEADING_WORDS = 12  # a list's title; longer lines are prose
 HEADLINE_WITHIN_LINES = 4  # opening lines (kicker, dateline, byline) a headline may follow
 TEASER_MIN_WORDS = 6  # a linked line this long, alone between paragraphs, is a headline
 LABELLED_LINK_SHARE = 0.6
-ENTRY_FIELD_MIN = 3  # lines with one label before links to other sites: a field of each entry
+ENTRY_FIELD_MIN = 3  # lines, one label, a few words linked to other sites: a field of entries
 # "Lea más: ", "PUEDES VER: ", "Auch lesen: ": up to four words and a colon, then the link.
 _LABEL = re.compile(r"^[^\W\d][^:.!?]{0,30}?(?<!\d):\s+\S")
 
@@ -233,8 +233,8 @@ class PageLines:
         list), when only links follow the last body paragraph (a tail), or when it is a label and
         a link ("Lea más: <headline>", "MIRA: <headline>") beside no labelled value that is not a
         link (then it is an entry of the article's list: "Earcuff: Zoeca", "Kreole: <link>") and
-        not one of ENTRY_FIELD_MIN lines or more with the same label before links to other sites
-        (a field of each entry of a list: "Account: @name" under each blogger). A
+        not one of ENTRY_FIELD_MIN lines or more with the same label before a few linked words
+        on other sites (a field of each entry of a list: "Account: @name" under each blogger). A
         single link line inside the body goes when it is a headline's length and no heading (a
         teaser for another article); a linked subheading or a few linked words (a product name)
         are the article's own and stay.
@@ -269,18 +269,24 @@ class PageLines:
                 for other in (position - 1, position + 1)
             )
 
-        # "Аккаунт: @name" under each blogger of a list: the same label before links to other
-        # sites, line after line of the article's entries, is a field of each entry.
+        # "Аккаунт: @name" under each blogger of a list: the same label before a few linked
+        # words on another site, line after line of the article's entries, is a field of each.
+        # A headline's length after the label is a teaser for another site's article.
+        def field_label(position: int) -> str | None:
+            line, hint = kept[position]
+            label, _, value = line.text.partition(":")
+            short = word_count(value, TEASER_MIN_WORDS) < TEASER_MIN_WORDS
+            return fold(label) if hint.offsite and short else None
+
         entry_fields = Counter(
-            fold(line.text.partition(":")[0])
-            for position, (line, hint) in enumerate(kept)
-            if labels[position] and linked[position] and hint.offsite
+            field_label(position)
+            for position in range(len(kept))
+            if labels[position] and linked[position]
         )
 
         def is_entry_field(position: int) -> bool:
-            line, hint = kept[position]
-            label = fold(line.text.partition(":")[0])
-            return hint.offsite and entry_fields[label] >= ENTRY_FIELD_MIN
+            label = field_label(position)
+            return label is not None and entry_fields[label] >= ENTRY_FIELD_MIN
 
         for position, (line, hint) in enumerate(kept):
             if (
