@@ -46,8 +46,24 @@ def test_a_lead_named_so_between_headline_and_body_is_found_and_put_before_the_b
         f'<figure class="lead-image"><img src="a.jpg"><figcaption>{LEAD}</figcaption></figure>',
         f'<div class="newsletter-teaser"><p>{LEAD}</p><form><input name="mail"></form></div>',
         f'<div class="teaser"><h2>Bridge closes</h2><p>{LEAD}</p></div>',  # a teaser card
+        f'<div class="lead-media"><p class="caption">{LEAD}</p></div>',
+        f'<div class="paywall-teaser"><p>{LEAD}</p></div>',
+        # the body's first line more than MAX_STRETCH_CHARS after the headline
+        f'<div class="teaser"><p>{LEAD}</p></div><div>{"Share this story. " * 400}</div>',
     ],
-    ids=["unnamed", "unended", "short", "aside", "linked", "figure", "form", "card"],
+    ids=[
+        "unnamed",
+        "unended",
+        "short",
+        "aside",
+        "linked",
+        "figure",
+        "form",
+        "card",
+        "caption",
+        "paywall",
+        "far",
+    ],
 )
 def test_what_does_not_read_as_a_lead_is_not_one(between):
     assert find_lead(_page(between), TEXT) is None
@@ -78,10 +94,23 @@ def test_nothing_is_added_when_the_text_holds_the_lead_or_the_body_is_not_on_the
     )
 
 
+def test_inline_markup_adds_no_space_to_the_lead():
+    inline = (
+        '<div class="teaser"><p>The <a href="/council">council</a>, after a long night, '
+        "approved a plan for buses on Tues<span>day</span>.</p></div>"
+    )
+    assert find_lead(_page(inline), TEXT)[0] == (
+        "The council, after a long night, approved a plan for buses on Tuesday."
+    )
+
+
 def test_the_innermost_lead_wins_its_blocks_are_lines_and_scripts_are_left_out():
     byline = '<div class="byline">By Jane Doe, Valley Times, on the fourth of December 2023.</div>'
     nested = f'<div class="teaser"><p class="lead">{LEAD}</p>{byline}</div>'
     assert find_lead(_page(nested), TEXT)[0] == LEAD
+    author = '<p class="author">Jane Doe, Valley Times</p><span class="time">4 min read</span>'
+    wrapped = f'<div class="article-teaser">{author}<p class="lead">{LEAD}</p></div>'
+    assert find_lead(_page(wrapped), TEXT)[0] == LEAD
     second = "It came after residents asked for later buses on weekdays."
     blocks = (
         f'<div class="standfirst"><p>{LEAD}</p><script>track("lead.view")</script>'
@@ -90,9 +119,15 @@ def test_the_innermost_lead_wins_its_blocks_are_lines_and_scripts_are_left_out()
     assert find_lead(_page(blocks), TEXT)[0] == f"{LEAD}\n{second}"
 
 
-def test_the_headline_is_the_h1_that_says_the_title_not_a_logo_before_it():
+def test_the_headline_is_the_articles_h1_not_a_logo_before_it():
     logo = '<header><h1 class="site-title"><a href="/">Valley Times</a></h1></header>'
     card = f'<div class="featured-teaser"><p>{LEAD}</p></div>'
-    tree = _page("", before=logo + card)
-    assert find_lead(tree, TEXT) == (LEAD, find_lead(tree, TEXT)[1])  # after the logo's h1
-    assert find_lead(tree, TEXT, title="Council backs plan") is None
+    assert find_lead(_page("", before=logo + card), TEXT) is None  # the h1 in <article>
+    # Without <article> or <main>, the h1 that says the page's title, else the first one.
+    bare = lxml.html.fromstring(
+        f"<html><body>{logo}{card}<div><h1>Council backs plan</h1>"
+        + "".join(f"<p>{line}</p>" for line in BODY)
+        + "</div></body></html>"
+    )
+    assert find_lead(bare, TEXT) == (LEAD, find_lead(bare, TEXT)[1])
+    assert find_lead(bare, TEXT, title="Council backs plan") is None

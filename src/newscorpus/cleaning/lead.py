@@ -32,6 +32,32 @@ FIRST_LINE_MIN_CHARS = 40  # the body's first line must be long enough to be fou
 # white space, about 900 words): a lead sits right under the headline, and the walk stays short
 # on any page.
 MAX_STRETCH_CHARS = 5000
+MAX_STRETCH_ELEMENTS = 10_000  # the same bound for markup without text
+MAX_CANDIDATES = 50
+MAX_HEADLINE_CHARS = 1000  # an <h1> holding more text holds the page, not its headline
+# Words of a class or id that make a lead-named element something else: "lead-image",
+# "newsletter-teaser", "paywall-teaser", "teaser-caption".
+NOT_LEAD_WORDS = frozenset(
+    (
+        "image",
+        "img",
+        "photo",
+        "picture",
+        "media",
+        "video",
+        "gallery",
+        "caption",
+        "credit",
+        "newsletter",
+        "subscribe",
+        "subscription",
+        "paywall",
+        "promo",
+        "ad",
+        "ads",
+        "sponsored",
+    )
+)
 _HIDDEN = frozenset(("script", "style", "template", "noscript"))
 _FIGURE = frozenset(("figure", "figcaption"))
 _NO_LEAD_INSIDE = _FIGURE | frozenset(("form", "input", "button", "select"))
@@ -61,7 +87,7 @@ class _Region:
 
 def _named_lead(element) -> bool:
     words = _SPLIT.split(f"{element.get('class') or ''} {element.get('id') or ''}".lower())
-    return not LEAD_WORDS.isdisjoint(words)
+    return not LEAD_WORDS.isdisjoint(words) and NOT_LEAD_WORDS.isdisjoint(words)
 
 
 def _hidden(element) -> bool:
@@ -69,9 +95,14 @@ def _hidden(element) -> bool:
 
 
 def _headline(tree, title: str | None):
-    """The ``<h1>`` that says the page's title, else the first one (a page may give its logo
-    or menu an ``<h1>`` before the article's)."""
+    """The article's ``<h1>``: the first inside ``<article>``, else inside ``<main>``, else the
+    one that says the page's title, else the first (a page may give its logo or menu an
+    ``<h1>`` before the article's)."""
     shown = [h1 for h1 in tree.iter("h1") if not _hidden(h1)]
+    for container in ("article", "main"):
+        for h1 in shown:
+            if any(ancestor.tag == container for ancestor in h1.iterancestors()):
+                return h1
     title_key = line_key(title or "")
     if title_key:
         for h1 in shown:
@@ -82,8 +113,9 @@ def _headline(tree, title: str | None):
 
 def _region(headline, text: str) -> _Region:
     """Walk the page in document order from ``headline`` until the body's first line of
-    ``text`` shows, and no further than MAX_STRETCH_CHARS past the headline (a page's
-    navigation before the headline, and everything after the body's start, cost nothing)."""
+    ``text`` shows, and no further than MAX_STRETCH_CHARS of text or MAX_STRETCH_ELEMENTS
+    elements past the headline (a page's navigation before the headline, and everything after
+    the body's start, cost nothing)."""
     region = _Region()
     pieces: list[str] = []
     length = 0
@@ -106,10 +138,17 @@ def _region(headline, text: str) -> _Region:
                 raise _StopWalk
         length += len(key)
 
+    visited = 0
+
     def visit(element) -> None:
+        nonlocal visited
         tag = element.tag if isinstance(element.tag, str) else ""
         if not tag or tag in _HIDDEN:
             return
+        if region.first is not None:
+            visited += 1
+            if visited > MAX_STRETCH_ELEMENTS:
+                raise _StopWalk
         start = length
         add(element.text)
         for child in element:
@@ -120,6 +159,8 @@ def _region(headline, text: str) -> _Region:
 
     visit(headline)
     region.headline_end = length
+    if length > MAX_HEADLINE_CHARS:
+        return region
     region.first = _body_line(text, "".join(pieces))
     if region.first is None:
         return region
@@ -152,7 +193,7 @@ def _visible_lines(element, join: str = "\n") -> str:
     current: list[str] = []
 
     def flush() -> None:
-        line = " ".join(" ".join(current).split())
+        line = " ".join("".join(current).split())
         if line:
             lines.append(line)
         current.clear()
@@ -211,18 +252,29 @@ def find_lead(tree, text: str, title: str | None = None) -> tuple[str, str] | No
     region = _region(headline, text)
     if region.body_at < 0 or region.first is None:
         return None
-    # Innermost first where elements start together: a lead paragraph before its wrapper.
-    for start, end, element in sorted(region.leads, key=lambda lead: (lead[0], lead[1])):
+    passing = []
+    for start, end, element in sorted(region.leads, key=lambda lead: lead[0])[:MAX_CANDIDATES]:
         if start < region.headline_end or end > region.body_at or start == end:
             continue
         lead = _reads_as_lead(element, end - start)
-        if lead is None:
-            continue
-        body = line_key(text)
-        if any(line_key(line) in body for line in lead.split("\n")):
-            return None  # the text holds (part of) the lead already
-        return lead, region.first
-    return None
+        if lead is not None:
+            passing.append((element, lead))
+    # The innermost of nested leads: a wrapper that also holds an author line or a reading
+    # time before or after the lead paragraph leaves them out.
+    inner = [
+        (element, lead)
+        for element, lead in passing
+        if not any(
+            other is not element and element in other.iterancestors() for other, _ in passing
+        )
+    ]
+    if not inner:
+        return None
+    lead = inner[0][1]
+    body = line_key(text)
+    if any(line_key(line) in body for line in lead.split("\n")):
+        return None  # the text holds (part of) the lead already
+    return lead, region.first
 
 
 def with_lead(tree, text: str, title: str | None = None) -> str:
