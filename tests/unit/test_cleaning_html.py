@@ -254,8 +254,9 @@ def test_one_label_before_links_to_other_sites_under_each_entry_is_a_field_of_th
         return f'<p>{PROSE} Entry {n}.</p><p>{label}: <a href="{href}">{value}</a></p>'
 
     insta, shop = "https://insta.example.com/", "https://shop.example.net/x"
-    headline = "Bridge over the river closes for repairs until the end of May"
-    entries = [entry(n, "Account", f"{insta}{n}") for n in (1, 2, 3)]
+    headline = "Bridge closes until May"  # four words: a headline, not an account or a name
+    entries = [entry(n, "Account", f"{insta}{n}") for n in (1, 2)]
+    entries += [entry(3, "Account", f"{insta}3", "@ann, @bob, @cyd")]  # three words: still one
     # Three times, but one of them within the site: that one is still a tail.
     entries += [entry(n, "Source", f"{insta}{n}") for n in (4, 5, 6)]
     entries += [entry(7, "Source", "/archive/7")]

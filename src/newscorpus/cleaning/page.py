@@ -53,6 +53,7 @@ HEADLINE_WITHIN_LINES = 4  # opening lines (kicker, dateline, byline) a headline
 TEASER_MIN_WORDS = 6  # a linked line this long, alone between paragraphs, is a headline
 LABELLED_LINK_SHARE = 0.6
 ENTRY_FIELD_MIN = 3  # lines, one label, a few words linked to other sites: a field of entries
+ENTRY_FIELD_WORDS = 3  # "@name", "@a, @b, @c": an account or a name, not a headline
 # "Lea más: ", "PUEDES VER: ", "Auch lesen: ": up to four words and a colon, then the link.
 _LABEL = re.compile(r"^[^\W\d][^:.!?]{0,30}?(?<!\d):\s+\S")
 
@@ -230,14 +231,14 @@ class PageLines:
         """Kept lines the page shows as links, where they are not part of the article.
 
         A link line (almost all anchor text) goes when it is one of a run of link lines (a link
-        list), when only links follow the last body paragraph (a tail), or when it is a label and
-        a link ("Lea más: <headline>", "MIRA: <headline>") beside no labelled value that is not a
-        link (then it is an entry of the article's list: "Earcuff: Zoeca", "Kreole: <link>") and
-        not one of ENTRY_FIELD_MIN lines or more with the same label before a few linked words
-        on other sites (a field of each entry of a list: "Account: @name" under each blogger). A
-        single link line inside the body goes when it is a headline's length and no heading (a
-        teaser for another article); a linked subheading or a few linked words (a product name)
-        are the article's own and stay.
+        list), when only links follow the last body paragraph (a tail), or when it is a label and a
+        link ("Lea más: <headline>", "MIRA: <headline>") beside no labelled value that is not a link
+        (then it is an entry of the article's list: "Earcuff: Zoeca", "Kreole: <link>") and not one
+        of ENTRY_FIELD_MIN lines or more with the same label before a few words (at most
+        ENTRY_FIELD_WORDS) linked to other sites (a field of each entry of a list: "Account: @name"
+        under each blogger). A single link line inside the body goes when it is a headline's length
+        and no heading (a teaser for another article); a linked subheading or a few linked words (a
+        product name) are the article's own and stay.
         """
         kept = [
             (line, hint)
@@ -271,11 +272,11 @@ class PageLines:
 
         # "Аккаунт: @name" under each blogger of a list: the same label before a few linked
         # words on another site, line after line of the article's entries, is a field of each.
-        # A headline's length after the label is a teaser for another site's article.
+        # More words after the label are a headline: a teaser for another site's article.
         def field_label(position: int) -> str | None:
             line, hint = kept[position]
             label, _, value = line.text.partition(":")
-            short = word_count(value, TEASER_MIN_WORDS) < TEASER_MIN_WORDS
+            short = word_count(value.strip(), ENTRY_FIELD_WORDS + 1) <= ENTRY_FIELD_WORDS
             return fold(label) if hint.offsite and short else None
 
         entry_fields = Counter(
