@@ -119,15 +119,36 @@ def test_the_innermost_lead_wins_its_blocks_are_lines_and_scripts_are_left_out()
     assert find_lead(_page(blocks), TEXT)[0] == f"{LEAD}\n{second}"
 
 
-def test_the_headline_is_the_articles_h1_not_a_logo_before_it():
+def test_the_headline_is_the_nearest_h1_before_the_body_not_a_logo_or_a_card():
     logo = '<header><h1 class="site-title"><a href="/">Valley Times</a></h1></header>'
     card = f'<div class="featured-teaser"><p>{LEAD}</p></div>'
-    assert find_lead(_page("", before=logo + card), TEXT) is None  # the h1 in <article>
-    # Without <article> or <main>, the h1 that says the page's title, else the first one.
-    bare = lxml.html.fromstring(
-        f"<html><body>{logo}{card}<div><h1>Council backs plan</h1>"
-        + "".join(f"<p>{line}</p>" for line in BODY)
-        + "</div></body></html>"
+    cards = "".join(
+        f'<article class="card"><h1><a href="/{n}">Other story {n}</a></h1>'
+        f'<p class="teaser">Card {n} tells of another story in a sentence of some length.</p>'
+        "</article>"
+        for n in (1, 2)
     )
-    assert find_lead(bare, TEXT) == (LEAD, find_lead(bare, TEXT)[1])
-    assert find_lead(bare, TEXT, title="Council backs plan") is None
+    related = f'<aside><article><h1>Related</h1><p class="teaser">{LEAD}</p></article></aside>'
+    assert find_lead(_page("", before=logo + card + cards), TEXT) is None
+    # The page's lead after the article's own headline is found, a sidebar after it is none.
+    tree = _page(f'<p class="lead">{LEAD}</p>', before=logo + cards)
+    tree.body.append(lxml.html.fragment_fromstring(related))
+    assert find_lead(tree, TEXT)[0] == LEAD
+
+
+def test_a_kicker_inside_the_lead_stays_in_it_and_all_lead_paragraphs_are_the_lead():
+    kicker = "Kicker words are eight words long here now."
+    inner = f'<div class="intro"><span class="intro-kicker">{kicker}</span> {LEAD}</div>'
+    assert find_lead(_page(inner), TEXT)[0] == f"{kicker} {LEAD}"
+    second = "It came after residents asked for later buses on weekdays and Sundays."
+    two = (
+        f'<div class="lead"><p class="lead-text">{LEAD}</p><p class="lead-text">{second}</p></div>'
+    )
+    assert find_lead(_page(two), TEXT)[0] == f"{LEAD}\n{second}"
+    deep = f'<div class="teaser"><div class="intro"><p class="lead">{LEAD}</p></div></div>'
+    assert find_lead(_page(deep), TEXT)[0] == LEAD  # once, not once per wrapper
+
+
+def test_cells_and_other_blocks_are_lines_of_their_own_on_a_minified_page():
+    cells = f'<table class="intro"><tr><td>{LEAD}</td><td>A second cell.</td></tr></table>'
+    assert find_lead(_page(cells), TEXT)[0] == f"{LEAD}\nA second cell."

@@ -80,7 +80,7 @@ def extract(raw: str, settings: dict) -> Extracted:
     text = document.text or ""
     if _chars(text) < UNSURE_SHARE * _prose_chars(tree):
         text = _second_opinion(raw, text)
-    text = with_lead(tree, text, document.title)
+    text = with_lead(tree, text)
     return Extracted(
         text=text,
         title=document.title or None,

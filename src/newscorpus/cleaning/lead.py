@@ -2,13 +2,14 @@
 
 trafilatura drops it on many news pages, because the class names that mark a lead ("teaser",
 "intro", "excerpt") are also those of teaser boxes. The page still tells one from the other by
-place: a lead is an element so named that comes after the page's headline (the ``<h1>`` that
-says the page's title, else its first) and ends before the first line of the extracted body,
-within a short stretch of it. It must read as a lead: prose of 8 to 120 words ending a sentence,
-not mostly links, outside navigation and figures, with no form (a newsletter box) and no heading
-of its own (a teaser card). The innermost such element wins, so a byline beside it stays out.
-Nothing is added when the body has no line the page shows after its headline, or when the text
-already holds a line of the lead.
+place: a lead is an element so named that comes after the body's headline (the nearest ``<h1>``
+before the body's first line: a logo's or a teaser card's comes earlier) and ends before that line,
+within a short stretch of the headline. It must read as a lead: prose of 8 to 120 words ending a
+sentence, not mostly links, outside navigation and figures, with no form (a newsletter box) and no
+heading of its own (a teaser card), and not also named as an image, caption, newsletter, paywall or
+promo box. Lead paragraphs inside a lead-named wrapper are the lead without the rest of the wrapper,
+so an author line beside them stays out. Nothing is added when the body has no line the page shows
+after a headline, or when the text already holds a line of the lead.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ FIRST_LINE_MIN_CHARS = 40  # the body's first line must be long enough to be fou
 MAX_STRETCH_CHARS = 5000
 MAX_STRETCH_ELEMENTS = 10_000  # the same bound for markup without text
 MAX_CANDIDATES = 50
+MAX_HEADLINES = 10  # <h1>s tried, nearest the end first
 MAX_HEADLINE_CHARS = 1000  # an <h1> holding more text holds the page, not its headline
 # Words of a class or id that make a lead-named element something else: "lead-image",
 # "newsletter-teaser", "paywall-teaser", "teaser-caption".
@@ -63,7 +65,33 @@ _FIGURE = frozenset(("figure", "figcaption"))
 _NO_LEAD_INSIDE = _FIGURE | frozenset(("form", "input", "button", "select"))
 _BLOCKS = (
     frozenset(
-        ("p", "div", "li", "br", "tr", "dd", "dt", "blockquote", "section", "ul", "ol", "table")
+        (
+            "p",
+            "div",
+            "li",
+            "br",
+            "hr",
+            "tr",
+            "td",
+            "th",
+            "dd",
+            "dt",
+            "dl",
+            "blockquote",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "main",
+            "aside",
+            "nav",
+            "figure",
+            "ul",
+            "ol",
+            "table",
+            "pre",
+            "address",
+        )
     )
     | HEADING_TAGS
 )
@@ -94,21 +122,11 @@ def _hidden(element) -> bool:
     return any(ancestor.tag in _HIDDEN for ancestor in element.iterancestors())
 
 
-def _headline(tree, title: str | None):
-    """The article's ``<h1>``: the first inside ``<article>``, else inside ``<main>``, else the
-    one that says the page's title, else the first (a page may give its logo or menu an
-    ``<h1>`` before the article's)."""
+def _headlines(tree):
+    """The page's shown ``<h1>`` elements, last first: the body's headline is the nearest one
+    before it (a logo's or a teaser card's ``<h1>`` comes earlier, a sidebar's later)."""
     shown = [h1 for h1 in tree.iter("h1") if not _hidden(h1)]
-    for container in ("article", "main"):
-        for h1 in shown:
-            if any(ancestor.tag == container for ancestor in h1.iterancestors()):
-                return h1
-    title_key = line_key(title or "")
-    if title_key:
-        for h1 in shown:
-            if line_key(_visible_lines(h1, join=" ")) == title_key:
-                return h1
-    return shown[0] if shown else None
+    return shown[::-1][:MAX_HEADLINES]
 
 
 def _region(headline, text: str) -> _Region:
@@ -243,14 +261,14 @@ def _reads_as_lead(element, key_chars: int) -> str | None:
     return lead
 
 
-def find_lead(tree, text: str, title: str | None = None) -> tuple[str, str] | None:
+def find_lead(tree, text: str) -> tuple[str, str] | None:
     """The page's lead (its lines joined by newlines) when ``text`` (the extracted body) lacks
-    it, with the key of the body line it goes before; else None. ``title``: the page's title."""
-    headline = _headline(tree, title)
-    if headline is None:
-        return None
-    region = _region(headline, text)
-    if region.body_at < 0 or region.first is None:
+    it, with the key of the body line it goes before; else None."""
+    for headline in _headlines(tree):
+        region = _region(headline, text)
+        if region.first is not None and region.body_at >= 0:
+            break
+    else:
         return None
     passing = []
     for start, end, element in sorted(region.leads, key=lambda lead: lead[0])[:MAX_CANDIDATES]:
@@ -259,27 +277,35 @@ def find_lead(tree, text: str, title: str | None = None) -> tuple[str, str] | No
         lead = _reads_as_lead(element, end - start)
         if lead is not None:
             passing.append((element, lead))
-    # The innermost of nested leads: a wrapper that also holds an author line or a reading
-    # time before or after the lead paragraph leaves them out.
-    inner = [
-        (element, lead)
-        for element, lead in passing
-        if not any(
-            other is not element and element in other.iterancestors() for other, _ in passing
-        )
+
+    def inside(element, others) -> bool:
+        return any(other is not element and other in element.iterancestors() for other in others)
+
+    outer = [
+        (element, lead) for element, lead in passing if not inside(element, [e for e, _ in passing])
     ]
-    if not inner:
+    if not outer:
         return None
-    lead = inner[0][1]
+    wrapper, lead = outer[0]
+    # Lead paragraphs inside it are the lead, without the rest of the wrapper (an author line,
+    # a reading time); a lead-named span is part of the wrapper's prose (a kicker).
+    blocks = [
+        (element, text_)
+        for element, text_ in passing
+        if element.tag in _BLOCKS and inside(element, [wrapper])
+    ]
+    blocks = [(e, t) for e, t in blocks if not inside(e, [b for b, _ in blocks])]
+    if blocks:
+        lead = "\n".join(text_ for _, text_ in blocks)
     body = line_key(text)
     if any(line_key(line) in body for line in lead.split("\n")):
         return None  # the text holds (part of) the lead already
     return lead, region.first
 
 
-def with_lead(tree, text: str, title: str | None = None) -> str:
+def with_lead(tree, text: str) -> str:
     """``text`` with the page's lead before the body's first line, when it lacks the lead."""
-    found = find_lead(tree, text, title)
+    found = find_lead(tree, text)
     if found is None:
         return text
     lead, first = found
