@@ -152,3 +152,15 @@ def test_a_kicker_inside_the_lead_stays_in_it_and_all_lead_paragraphs_are_the_le
 def test_cells_and_other_blocks_are_lines_of_their_own_on_a_minified_page():
     cells = f'<table class="intro"><tr><td>{LEAD}</td><td>A second cell.</td></tr></table>'
     assert find_lead(_page(cells), TEXT)[0] == f"{LEAD}\nA second cell."
+
+
+def test_a_lead_wrapper_keeps_its_unnamed_paragraphs_and_drops_labels():
+    kicker = "Analysis by our transport desk, written this week."
+    named = f'<div class="intro"><p class="intro-kicker">{kicker}</p><p>{LEAD}</p></div>'
+    assert find_lead(_page(named), TEXT)[0] == f"{kicker}\n{LEAD}"
+    # "Minister" is a label, and the body naming a minister does not make the lead a copy.
+    label = f'<div class="lead"><div>Council</div>{LEAD}</div>'
+    assert find_lead(_page(label), TEXT)[0] == LEAD
+    # A short line the body happens to hold ("lanes.") does not make the lead a copy either.
+    short = f'<div class="lead">Lanes.<br>{LEAD}</div>'
+    assert find_lead(_page(short), TEXT)[0] == f"Lanes.\n{LEAD}"

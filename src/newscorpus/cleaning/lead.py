@@ -7,9 +7,9 @@ before the body's first line: a logo's or a teaser card's comes earlier) and end
 within a short stretch of the headline. It must read as a lead: prose of 8 to 120 words ending a
 sentence, not mostly links, outside navigation and figures, with no form (a newsletter box) and no
 heading of its own (a teaser card), and not also named as an image, caption, newsletter, paywall or
-promo box. Lead paragraphs inside a lead-named wrapper are the lead without the rest of the wrapper,
-so an author line beside them stays out. Nothing is added when the body has no line the page shows
-after a headline, or when the text already holds a line of the lead.
+promo box. The outermost element so named is the lead, without what inner elements named as a
+byline, an author or a date hold, and without short labels. Nothing is added when the body has no
+line the page shows after a headline, or when the text already holds a line of the lead.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ FIRST_LINE_MIN_CHARS = 40  # the body's first line must be long enough to be fou
 MAX_STRETCH_CHARS = 5000
 MAX_STRETCH_ELEMENTS = 10_000  # the same bound for markup without text
 MAX_CANDIDATES = 50
+# Words of a class or id inside a lead's element that mark what is no part of the lead text.
+META_WORDS = frozenset(
+    ("byline", "author", "authors", "date", "time", "dateline", "meta", "credit", "credits")
+)
 MAX_HEADLINES = 10  # <h1>s tried, nearest the end first
 MAX_HEADLINE_CHARS = 1000  # an <h1> holding more text holds the page, not its headline
 # Words of a class or id that make a lead-named element something else: "lead-image",
@@ -113,8 +117,16 @@ class _Region:
     leads: list[tuple[int, int, object]] = field(default_factory=list)
 
 
+def _words(element) -> list[str]:
+    return _SPLIT.split(f"{element.get('class') or ''} {element.get('id') or ''}".lower())
+
+
+def _named(element, words: frozenset[str]) -> bool:
+    return isinstance(element.tag, str) and not words.isdisjoint(_words(element))
+
+
 def _named_lead(element) -> bool:
-    words = _SPLIT.split(f"{element.get('class') or ''} {element.get('id') or ''}".lower())
+    words = _words(element)
     return not LEAD_WORDS.isdisjoint(words) and NOT_LEAD_WORDS.isdisjoint(words)
 
 
@@ -204,9 +216,10 @@ def _body_line(text: str, headline: str) -> str | None:
     return None
 
 
-def _visible_lines(element, join: str = "\n") -> str:
+def _visible_lines(element, join: str = "\n", skip_meta: bool = False) -> str:
     """``element``'s text as a reader sees it: script and style text left out, each block
-    (paragraph, list item, heading) a line of its own, white space collapsed."""
+    (paragraph, list item, heading) a line of its own, white space collapsed. ``skip_meta``:
+    leave out what inner elements named as a byline, author, date or the like hold."""
     lines: list[str] = []
     current: list[str] = []
 
@@ -218,7 +231,7 @@ def _visible_lines(element, join: str = "\n") -> str:
 
     def walk(node) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _HIDDEN:
+        if tag in _HIDDEN or (skip_meta and node is not element and _named(node, META_WORDS)):
             return
         block = tag in _BLOCKS
         if block:
@@ -250,7 +263,13 @@ def _reads_as_lead(element, key_chars: int) -> str | None:
         for inner in element.iterdescendants()
     ):
         return None  # a newsletter form, a figure, or a teaser card with its own headline
-    lead = _visible_lines(element)
+    # Its lines without inner bylines and dates, and without short labels ("Minister").
+    lines = [
+        line
+        for line in _visible_lines(element, skip_meta=True).split("\n")
+        if ends_sentence(line) or word_count(line, LEAD_MIN_WORDS) >= LEAD_MIN_WORDS
+    ]
+    lead = "\n".join(lines)
     if not LEAD_MIN_WORDS <= word_count(lead.replace("\n", " ")) <= LEAD_MAX_WORDS:
         return None
     if not ends_sentence(lead):
@@ -277,28 +296,21 @@ def find_lead(tree, text: str) -> tuple[str, str] | None:
         lead = _reads_as_lead(element, end - start)
         if lead is not None:
             passing.append((element, lead))
-
-    def inside(element, others) -> bool:
-        return any(other is not element and other in element.iterancestors() for other in others)
-
-    outer = [
-        (element, lead) for element, lead in passing if not inside(element, [e for e, _ in passing])
+    # The outermost: a wrapper's own lead paragraphs, kicker and all, are its lead.
+    found = [
+        lead
+        for element, lead in passing
+        if not any(
+            other is not element and other in element.iterancestors() for other, _ in passing
+        )
     ]
-    if not outer:
+    if not found:
         return None
-    wrapper, lead = outer[0]
-    # Lead paragraphs inside it are the lead, without the rest of the wrapper (an author line,
-    # a reading time); a lead-named span is part of the wrapper's prose (a kicker).
-    blocks = [
-        (element, text_)
-        for element, text_ in passing
-        if element.tag in _BLOCKS and inside(element, [wrapper])
-    ]
-    blocks = [(e, t) for e, t in blocks if not inside(e, [b for b, _ in blocks])]
-    if blocks:
-        lead = "\n".join(text_ for _, text_ in blocks)
+    lead = found[0]
     body = line_key(text)
-    if any(line_key(line) in body for line in lead.split("\n")):
+    keys = [line_key(line) for line in lead.split("\n")]
+    long_keys = [key for key in keys if len(key) >= FIRST_LINE_MIN_CHARS] or ["".join(keys)]
+    if any(key in body for key in long_keys):
         return None  # the text holds (part of) the lead already
     return lead, region.first
 
